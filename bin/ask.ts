@@ -1,0 +1,12 @@
+import { openBot } from "./open-bot.ts";
+
+/** Answers one question and exits: npm run ask -- "问题" */
+const question = process.argv.slice(2).join(" ").trim();
+if (question === "") {
+  console.error('用法：npm run ask -- "物业能因为我欠费停我家的水吗"');
+  process.exit(2);
+}
+const bot = await openBot();
+const reply = await bot.engine.handle({ platform: "cli", conversationId: "ask", chatType: "private", senderId: "ask", text: question });
+console.log(reply.text);
+bot.casebook.close();

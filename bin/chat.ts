@@ -1,0 +1,31 @@
+import { createInterface } from "node:readline/promises";
+import { openBot } from "./open-bot.ts";
+
+/**
+ * The terminal chat: a private conversation with the bot on the embedded
+ * default (no key, no network). Status updates on filed complaints are
+ * printed as they arrive.
+ */
+const bot = await openBot();
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+console.log(
+  `物业助手（${bot.modelName ? `模型：${bot.modelName}` : "离线模式"}）。输入问题后回车；输入「退出」结束。\n例如：物业能因为我欠费停我家的水吗？`,
+);
+const senderId = "terminal-user";
+const showNotifications = () => {
+  for (const n of bot.casebook.pendingNotifications("terminal")) {
+    console.log(`\n【通知】${n.text}\n`);
+    bot.casebook.markNotified(n.id);
+  }
+};
+rl.setPrompt("> ");
+rl.prompt();
+for await (const line of rl) {
+  if (/^(退出|exit|quit)$/i.test(line.trim())) break;
+  const reply = await bot.engine.handle({ platform: "terminal", conversationId: senderId, chatType: "private", senderId, text: line });
+  console.log(`\n${reply.text}\n`);
+  showNotifications();
+  rl.prompt();
+}
+rl.close();
+bot.casebook.close();

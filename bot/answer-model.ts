@@ -1,0 +1,109 @@
+import { z } from "zod";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { SearchResult } from "../knowledge/retriever.ts";
+import { unitText } from "../knowledge/unit.ts";
+import type { ComposedAnswer } from "./answer-offline.ts";
+import { selectHits } from "./answer-offline.ts";
+import { citationLine } from "./citations.ts";
+import { conflictsFor } from "./conflicts.ts";
+import type { LanguageModel } from "./language-model.ts";
+import type { EngineLogger } from "./logger.ts";
+import { maskPhones } from "./privacy.ts";
+import { DISCLAIMER, stripMarkdown } from "./reply-text.ts";
+
+export interface AnswerPrompts {
+  answerSystem: string;
+}
+
+/** What the model must return; anything else falls back to the offline answer. */
+export const ModelAnswerSchema = z.object({
+  answer: z.string().min(1).max(1200),
+  citations: z.array(z.string()).min(1).max(5),
+});
+export type ModelAnswer = z.infer<typeof ModelAnswerSchema>;
+
+const CONTEXT_UNITS = 5;
+const UNIT_CHARS = 700;
+
+/**
+ * Asks the model to answer from the retrieved units only, then checks the
+ * reply before it is used: valid JSON of the schema, every citation one of
+ * the units it was given, no Markdown, no echo of its instructions. Returns
+ * undefined on any failure so the caller sends the offline answer instead.
+ */
+export async function composeModelAnswer(input: {
+  kb: KnowledgeBase;
+  model: LanguageModel;
+  prompts: AnswerPrompts | undefined;
+  result: SearchResult;
+  question: string;
+  log: EngineLogger;
+  timeoutMs: number;
+}): Promise<ComposedAnswer | undefined> {
+  const { kb, model, prompts, result, log } = input;
+  if (!prompts) return undefined;
+  const hits = [...selectHits(result), ...result.hits]
+    .filter((h, i, all) => all.findIndex((x) => x.key === h.key) === i)
+    .slice(0, CONTEXT_UNITS);
+  const allowed = new Set(hits.map((h) => h.key));
+  const context = hits
+    .map((h) => `[${h.key}] ${kb.citation(h.key)}\n${unitText(h.unit).slice(0, UNIT_CHARS)}`)
+    .join("\n\n");
+  // The model sees the question and the units, nothing else of the conversation, and no phone number.
+  const user = `问题：${maskPhones(input.question)}\n\n条文：\n${context}`;
+
+  const fail = (reason: string, detail?: unknown) => {
+    log.warn(
+      {
+        event: "model_fallback",
+        model: model.name,
+        reason,
+        detail: detail instanceof Error ? detail.message : detail,
+      },
+      "model answer rejected; offline answer used",
+    );
+    return undefined;
+  };
+
+  let raw: string;
+  try {
+    raw = await model.complete({
+      system: prompts.answerSystem,
+      user,
+      json: true,
+      timeoutMs: input.timeoutMs,
+    });
+  } catch (e) {
+    return fail("model_error", e);
+  }
+  let parsed: ModelAnswer;
+  try {
+    const candidate = ModelAnswerSchema.safeParse(
+      JSON.parse(raw.replace(/^```(?:json)?\s*|\s*```$/g, "")),
+    );
+    if (!candidate.success) return fail("schema", candidate.error.issues[0]?.message);
+    parsed = candidate.data;
+  } catch (e) {
+    return fail("malformed_json", e);
+  }
+  const unknown = parsed.citations.filter((k) => !allowed.has(k));
+  if (unknown.length > 0) return fail("citation_not_retrieved", unknown);
+  const answer = stripMarkdown(parsed.answer);
+  const leaked = prompts.answerSystem
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 12)
+    .some((l) => answer.includes(l.slice(0, 12)));
+  if (leaked) return fail("prompt_echo");
+
+  const keys = [...new Set(parsed.citations)];
+  const notes = conflictsFor(keys).map((c) => c.note);
+  return {
+    segments: [
+      { text: `${maskPhones(answer)}\n\n` },
+      ...notes.map((n) => ({ text: `${n}\n\n` })),
+      { text: `${keys.map((k) => citationLine(kb, k)).join("\n")}\n${DISCLAIMER}` },
+    ],
+    citations: keys,
+  };
+}

@@ -1,0 +1,144 @@
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { SearchHit, SearchResult } from "../knowledge/retriever.ts";
+import { normalizeForSearch } from "../knowledge/text-normalize.ts";
+import type { Unit } from "../knowledge/unit.ts";
+import { citationLine } from "./citations.ts";
+import { conflictsFor } from "./conflicts.ts";
+import { DISCLAIMER, type Segment } from "./reply-text.ts";
+
+export interface ComposedAnswer {
+  segments: Segment[];
+  citations: string[];
+}
+
+interface Sentence {
+  text: string;
+  /** The 款 lead an item belongs to (下列情形之一：), shown before it when there is room. */
+  lead?: string;
+  order: number;
+}
+
+const MAX_UNITS = 3;
+const PRIMARY_BUDGET = 170;
+const SECONDARY_BUDGET = 120;
+export const FULL_TEXT_HINT = "回复「全文」查看条文原文。";
+
+function sentencesOf(unit: Unit): Sentence[] {
+  const out: Sentence[] = [];
+  for (const clause of unit.clauses) {
+    for (const s of clause.text.split(/(?<=[。；;！？])/)) {
+      if (s.trim() !== "") out.push({ text: s.trim(), order: out.length });
+    }
+    for (const item of clause.items) out.push({ text: item, lead: clause.text, order: out.length });
+  }
+  return out;
+}
+
+/** Weighted query terms: what the resident typed counts fully, thesaurus expansions less. */
+function queryTerms(kb: KnowledgeBase, result: SearchResult): Map<string, number> {
+  const { tokenizer, bm25 } = kb.retriever.parts;
+  const terms = new Map<string, number>();
+  for (const t of tokenizer.tokens(result.analysis.expansions.join(" ")))
+    terms.set(t, 0.8 * bm25.idfOf(t));
+  for (const t of result.analysis.tokens) terms.set(t, bm25.idfOf(t));
+  return terms;
+}
+
+/** The sentences of a unit that speak to the question, in their original order. */
+export function quoteUnit(unit: Unit, terms: Map<string, number>, budget: number) {
+  const sentences = sentencesOf(unit);
+  const scored = sentences
+    .map((s) => {
+      const norm = normalizeForSearch(s.text);
+      let score = 0;
+      for (const [t, w] of terms) if (norm.includes(t)) score += w;
+      return { s, score };
+    })
+    .sort((a, b) => b.score - a.score || a.s.order - b.s.order);
+  const chosen: Sentence[] = [];
+  let used = 0;
+  for (const { s, score } of scored) {
+    if (chosen.length > 0 && (score === 0 || used + s.text.length > budget)) continue;
+    chosen.push(s);
+    used += s.text.length;
+  }
+  chosen.sort((a, b) => a.order - b.order);
+  const first = chosen[0];
+  const withLead =
+    first?.lead &&
+    !chosen.some((c) => c.text === first.lead) &&
+    used + first.lead.length <= budget * 1.4;
+  const parts: string[] = [];
+  if (withLead && first?.lead) parts.push(first.lead);
+  chosen.forEach((s, i) => {
+    const prev = chosen[i - 1];
+    if (prev && s.order !== prev.order + 1) parts.push("……");
+    parts.push(s.text);
+  });
+  return { text: parts.join(""), complete: chosen.length === sentences.length };
+}
+
+/** Units worth citing: exact references alone, else the top hits that are not far behind. */
+export function selectHits(result: SearchResult): SearchHit[] {
+  const exact = result.hits.filter((h) => h.exact);
+  if (exact.length > 0) return exact.slice(0, MAX_UNITS);
+  const top = result.hits[0];
+  if (!top) return [];
+  return result.hits
+    .slice(0, MAX_UNITS)
+    .filter((h, i) => i === 0 || h.bm25 >= 0.35 * top.bm25 || h.similarity >= 0.9 * top.similarity);
+}
+
+/**
+ * The embedded default answerer: which rule applies, the sentences of each
+ * unit that answer the question quoted exactly, a citation line per unit,
+ * and the disclaimer. No model, no network.
+ */
+export function composeOfflineAnswer(kb: KnowledgeBase, result: SearchResult): ComposedAnswer {
+  const hits = selectHits(result);
+  const keys = hits.map((h) => h.key);
+  const terms = queryTerms(kb, result);
+  const names = keys.map((k) => kb.citation(k));
+  const segments: Segment[] = [
+    {
+      text:
+        names.length === 1
+          ? `这个问题适用${names[0]}。\n\n`
+          : `这个问题主要适用${names[0]}，另可参考${names.slice(1).join("、")}。\n\n`,
+    },
+  ];
+  let partial = false;
+  hits.forEach((h, i) => {
+    const quote = quoteUnit(h.unit, terms, i === 0 ? PRIMARY_BUDGET : SECONDARY_BUDGET);
+    partial ||= !quote.complete;
+    segments.push(
+      { text: `${kb.citation(h.key)}规定：“` },
+      { text: quote.text, verbatim: true },
+      { text: "”\n\n" },
+    );
+  });
+  for (const c of conflictsFor(keys)) {
+    segments.push({ text: `${c.note}\n\n` });
+    if (!keys.includes(c.national) && kb.unit(c.national)) keys.push(c.national);
+  }
+  if (partial) segments.push({ text: `${FULL_TEXT_HINT}\n` });
+  segments.push({ text: `${keys.map((k) => citationLine(kb, k)).join("\n")}\n${DISCLAIMER}` });
+  return { segments, citations: keys };
+}
+
+/** The full text of units the resident was last shown (「全文」). */
+export function composeFullText(kb: KnowledgeBase, keys: string[]): ComposedAnswer {
+  const segments: Segment[] = [];
+  for (const key of keys) {
+    const unit = kb.unit(key);
+    if (!unit) continue;
+    const body = unit.clauses.flatMap((c) => [c.text, ...c.items]).join("\n");
+    segments.push(
+      { text: `${kb.citation(key)}\n` },
+      { text: body, verbatim: true },
+      { text: "\n\n" },
+    );
+  }
+  segments.push({ text: `${keys.map((k) => citationLine(kb, k)).join("\n")}\n${DISCLAIMER}` });
+  return { segments, citations: keys };
+}

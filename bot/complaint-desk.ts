@@ -1,0 +1,18 @@
+import type { CaseOrigin, CaseStatus, Complaint, FiledCase, TranscriptLine } from "./complaint.ts";
+
+/**
+ * Where a confirmed complaint is filed. The embedded default is the SQLite
+ * casebook, which also queues it for delivery to any configured backend.
+ */
+export interface ComplaintDesk {
+  file(input: {
+    complaint: Complaint;
+    origin: CaseOrigin;
+    transcript: TranscriptLine[];
+  }): Promise<FiledCase> | FiledCase;
+  /** A resident asking about their own case; undefined when it is not theirs or does not exist. */
+  statusOf?(
+    caseNumber: string,
+    origin: Pick<CaseOrigin, "platform" | "senderId">,
+  ): { status: CaseStatus; updatedAt: string } | undefined;
+}

@@ -1,0 +1,279 @@
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { SearchResult } from "../knowledge/retriever.ts";
+import { isTraditional, toSimplified } from "../knowledge/text-normalize.ts";
+import { type AnswerPrompts, composeModelAnswer } from "./answer-model.ts";
+import { composeFullText, composeOfflineAnswer } from "./answer-offline.ts";
+import type { ComplaintDesk } from "./complaint-desk.ts";
+import { conversationKey, privateKey } from "./conversation-keys.ts";
+import {
+  type ConversationState,
+  type ConversationStore,
+  MemoryConversationStore,
+} from "./conversation-state.ts";
+import {
+  EMPTY_MESSAGE,
+  NO_SOURCE,
+  REFUSALS,
+  TRUNCATED_NOTE,
+  UNSUPPORTED_ATTACHMENT,
+} from "./fixed-replies.ts";
+import { guardInput } from "./input-guard.ts";
+import {
+  EMERGENCY_FIRST,
+  firstQuestion,
+  GROUP_HANDOFF,
+  handleIntakeTurn,
+  type IntakeDeps,
+  intakeMode,
+  isCancel,
+  OFFER_LINE,
+  openIntake,
+} from "./intake/flow.ts";
+import type { LanguageModel } from "./language-model.ts";
+import { type EngineLogger, silentLogger } from "./logger.ts";
+import {
+  type IncomingMessage,
+  IncomingMessageSchema,
+  type ParsedMessage,
+  type Reply,
+} from "./message.ts";
+import { findGuide, formatGuide } from "./procedures/guides.ts";
+import { computeVote, formatVote, parseVoteQuestion } from "./procedures/vote.ts";
+import { DISCLAIMER, render, type Segment } from "./reply-text.ts";
+import { judgeScope } from "./scope.ts";
+import { smalltalkReply } from "./smalltalk.ts";
+
+export interface EngineDeps {
+  knowledge: KnowledgeBase;
+  /** An OpenAI-compatible model; without it the engine answers offline. */
+  model?: LanguageModel;
+  prompts?: AnswerPrompts;
+  /** Where confirmed complaints are filed. Without it the bot answers questions only. */
+  desk?: ComplaintDesk;
+  conversations?: ConversationStore;
+  logger?: EngineLogger;
+  now?: () => Date;
+  modelTimeoutMs?: number;
+}
+
+export interface Engine {
+  handle(message: IncomingMessage): Promise<Reply>;
+  /** The complaint being collected in a conversation (for evaluation and tests). */
+  draftFor(platform: string, senderId: string): ConversationState["intake"] | undefined;
+}
+
+const PROCEDURE_ASK =
+  /流程|步骤|程序|手续|第一步|怎么(办|弄|搞|做|成立|选|换|申请|用|操作|开)|如何|咋(办|弄|搞|成立|换|申请|用|开)|需要(哪些|什么)|要走哪些/;
+const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文)$/;
+const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
+
+/**
+ * The conversation core: one call per incoming message, a structured reply
+ * back. Does no I/O of its own; everything outside is passed in.
+ */
+export function createEngine(deps: EngineDeps): Engine {
+  const kb = deps.knowledge;
+  const conversations = deps.conversations ?? new MemoryConversationStore();
+  const log = deps.logger ?? silentLogger;
+  const now = deps.now ?? (() => new Date());
+
+  const reply = (r: Omit<Reply, "text"> & { segments: Segment[] }, traditional: boolean): Reply => {
+    const { segments, ...rest } = r;
+    return { ...rest, text: render(segments, traditional) };
+  };
+  const say = (
+    kind: Reply["kind"],
+    text: string,
+    traditional: boolean,
+    extra: Partial<Reply> = {},
+  ) => reply({ kind, citations: [], segments: [{ text }], ...extra }, traditional);
+
+  async function answerQuestion(
+    text: string,
+    state: ConversationState,
+    traditional: boolean,
+  ): Promise<Reply> {
+    if (FULL_TEXT.test(text.trim()) && state.lastCitations.length > 0) {
+      const composed = composeFullText(kb, state.lastCitations);
+      return reply(
+        { kind: "answer", citations: composed.citations, segments: composed.segments },
+        traditional,
+      );
+    }
+
+    const vote = parseVoteQuestion(text);
+    if (vote) {
+      const key = "civil-code-2020:278";
+      return say("procedure", `${formatVote(computeVote(vote))}\n${DISCLAIMER}`, traditional, {
+        citations: kb.unit(key) ? [key] : [],
+      });
+    }
+    const guide = PROCEDURE_ASK.test(text) ? findGuide(text) : undefined;
+    if (guide) {
+      const keys = [...new Set(guide.steps.flatMap((s) => s.cites))].filter((k) => kb.unit(k));
+      state.lastCitations = keys;
+      return say(
+        "procedure",
+        `${formatGuide(guide, (k) => kb.citation(k))}\n${DISCLAIMER}`,
+        traditional,
+        {
+          citations: keys,
+        },
+      );
+    }
+
+    // A short follow-up (那业委会呢？) is read together with the question before it.
+    const followUp = state.lastQuestion !== undefined && text.length <= 16 && FOLLOW_UP.test(text);
+    const query = followUp ? `${state.lastQuestion} ${text}` : text;
+    const contextDoc = state.lastCitations[0] ? kb.unit(state.lastCitations[0])?.docId : undefined;
+    const result: SearchResult = await kb.retriever.search(query, {
+      limit: 8,
+      ...(contextDoc ? { contextDoc } : {}),
+    });
+
+    if (result.references.found.length === 0 && result.references.missing.length > 0) {
+      const m = result.references.missing[0];
+      const title = m ? kb.document(m.docId)?.title : undefined;
+      return say(
+        "clarify",
+        `${title ? `《${title}》` : "该文件"}没有您说的这一条（${m?.unit}）。请核对条文编号，或直接描述您遇到的问题。`,
+        traditional,
+      );
+    }
+    if (!followUp && result.references.found.length === 0) {
+      const scope = judgeScope(toSimplified(query));
+      if (!scope.inScope) return say("out_of_scope", scope.redirect, traditional);
+    }
+    if (result.hits.length === 0) return say("out_of_scope", NO_SOURCE, traditional);
+
+    const composed =
+      (deps.model &&
+        (await composeModelAnswer({
+          kb,
+          model: deps.model,
+          prompts: deps.prompts,
+          result,
+          question: query,
+          log,
+          timeoutMs: deps.modelTimeoutMs ?? 15_000,
+        }))) ||
+      composeOfflineAnswer(kb, result);
+    state.lastQuestion = query;
+    state.lastCitations = composed.citations;
+    return reply(
+      { kind: "answer", citations: composed.citations, segments: composed.segments },
+      traditional,
+    );
+  }
+
+  async function handle(incoming: IncomingMessage): Promise<Reply> {
+    const parsed = IncomingMessageSchema.safeParse(incoming);
+    if (!parsed.success) return say("clarify", EMPTY_MESSAGE, false);
+    const msg = parsed.data;
+    const at = now().toISOString();
+    const key = conversationKey(msg);
+    const state: ConversationState = conversations.get(key) ?? {
+      lastCitations: [],
+      updatedAt: Date.now(),
+    };
+    const personal: ConversationState =
+      msg.chatType === "private"
+        ? state
+        : (conversations.get(privateKey(msg)) ?? { lastCitations: [], updatedAt: Date.now() });
+
+    const intakeDeps: IntakeDeps = { kb, desk: deps.desk, now, log };
+    try {
+      // An attachment during an intake is evidence; otherwise a calm note that only text is read.
+      if (msg.text.trim() === "" && msg.attachment) {
+        if (msg.chatType === "private" && state.intake) {
+          const evidenceReply = await handleIntakeTurn(intakeDeps, msg, state, "", at);
+          if (evidenceReply) return reply(evidenceReply, false);
+        }
+        return say("unsupported", UNSUPPORTED_ATTACHMENT, false);
+      }
+
+      const verdict = guardInput(msg.text);
+      if (verdict.kind === "empty") return say("clarify", EMPTY_MESSAGE, false);
+      if (verdict.kind !== "ok") {
+        log.info(
+          { event: "refused", reason: verdict.kind, platform: msg.platform },
+          "declined a request",
+        );
+        return say("refused", REFUSALS[verdict.kind], isTraditional(msg.text));
+      }
+      const traditional = isTraditional(verdict.text);
+      const text = toSimplified(verdict.text);
+
+      if (msg.chatType === "private" && state.intake) {
+        const intakeReply = await handleIntakeTurn(intakeDeps, msg, state, text, at);
+        if (intakeReply) return reply(intakeReply, traditional);
+      }
+      if (isCancel(text) && personal.intake && msg.chatType === "group") {
+        personal.intake = undefined;
+        conversations.set(privateKey(msg), personal);
+        return say("complaint_cancelled", "好的，已取消登记。", traditional);
+      }
+      const small = smalltalkReply(text);
+      if (small) return say("smalltalk", small, traditional);
+
+      const intake = deps.desk ? intakeMode(text) : undefined;
+      // In an emergency the first thing said is to call for help, not the law.
+      const answer = intake?.emergency ? undefined : await answerQuestion(text, state, traditional);
+      const answered = answer?.kind === "answer" || answer?.kind === "procedure";
+      const withNote = (r: Reply): Reply =>
+        verdict.truncated ? { ...r, text: `${TRUNCATED_NOTE}\n${r.text}`, truncated: true } : r;
+      if (!intake || (intake.mode === "offer" && !answered)) return withNote(answer as Reply);
+
+      personal.intake = openIntake(msg, text, intake.mode, at);
+      if (personal !== state)
+        conversations.set(privateKey(msg), { ...personal, updatedAt: Date.now() });
+      log.info({
+        event: "intake_opened",
+        mode: intake.mode,
+        platform: msg.platform,
+        chat: msg.chatType,
+        category: personal.intake.draft.category,
+        urgency: personal.intake.draft.urgency,
+      });
+      const base = answered && answer ? answer : undefined;
+      const lead = base ? `${base.text}\n\n` : "";
+      const citations = base?.citations ?? [];
+      if (intake.mode === "offer") {
+        return withNote({
+          kind: "answer",
+          citations,
+          text: `${lead}${render([{ text: OFFER_LINE }], traditional)}`,
+        });
+      }
+      const kind = intake.emergency ? "emergency" : "complaint_question";
+      if (msg.chatType === "group") {
+        const groupLine = intake.emergency ? `${EMERGENCY_FIRST}\n${GROUP_HANDOFF}` : GROUP_HANDOFF;
+        return withNote({
+          kind,
+          citations,
+          text: `${lead}${render([{ text: groupLine }], traditional)}`,
+          privateText: render(
+            [{ text: firstQuestion(personal.intake, at, intake.emergency, true) }],
+            traditional,
+          ),
+        });
+      }
+      const question = firstQuestion(personal.intake, at, intake.emergency, false);
+      return withNote({
+        kind,
+        citations,
+        text: `${lead}${render([{ text: question }], traditional)}`,
+      });
+    } finally {
+      state.updatedAt = Date.now();
+      conversations.set(key, state);
+    }
+  }
+
+  return {
+    handle,
+    draftFor(platform, senderId) {
+      return conversations.get(privateKey({ platform, senderId }))?.intake;
+    },
+  };
+}

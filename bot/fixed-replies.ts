@@ -1,0 +1,23 @@
+import type { GuardVerdict } from "./input-guard.ts";
+
+export const EMPTY_MESSAGE =
+  "您好，请直接用文字输入您想咨询的问题，例如：物业能因为欠物业费停我家的水吗？";
+
+export const UNSUPPORTED_ATTACHMENT =
+  "我目前只能读文字消息，图片、语音、表情和链接看不了。请用文字简单描述您的问题，我来帮您查条文或登记投诉。";
+
+export const TRUNCATED_NOTE = "（您的消息较长，我先按前面的内容回答。）";
+
+export const NO_SOURCE =
+  "我在收录的法规和平顶山市整治方案里没有找到直接相关的规定。建议拨打 12345 政务服务热线，或向所在街道办事处、区县物业管理主管部门咨询。";
+
+export const REFUSALS: Record<Exclude<GuardVerdict["kind"], "ok" | "empty">, string> = {
+  injection:
+    "这个请求我不能照办。我只根据收录的法规条文回答物业管理方面的问题，也不会透露内部设置。您可以直接问物业收费、业委会、维修资金、小区安全等问题。",
+  fabrication:
+    "我不能编造条文、文件、签名或事实，也不能冒充任何机构或个人。如果您遇到了真实的问题，可以告诉我具体情况，我帮您查依据或登记投诉。",
+  personal_data:
+    "我不能查询或提供他人的电话、住址、身份证等个人信息。如有纠纷，可以通过物业、业委会、社区或 12345 热线反映，必要时向派出所求助。",
+  abuse:
+    "我不能帮忙辱骂、威胁或针对任何人。有矛盾建议先冷静沟通，也可以请社区、街道调解，或拨打 12345 热线反映。",
+};

@@ -1,0 +1,58 @@
+import type { District } from "../complaint.ts";
+
+/**
+ * The twelve county-level districts of 平顶山 and the ways residents write
+ * them. Longer forms first so 城乡一体化示范区 wins over 示范区.
+ */
+export const DISTRICT_ALIASES: [District, string[]][] = [
+  ["城乡一体化示范区", ["城乡一体化示范区", "城乡一体化", "示范区", "新城区"]],
+  ["新华区", ["新华区", "新华"]],
+  ["卫东区", ["卫东区", "卫东"]],
+  ["湛河区", ["湛河区", "湛河"]],
+  ["石龙区", ["石龙区", "石龙"]],
+  ["舞钢市", ["舞钢市", "舞钢"]],
+  ["汝州市", ["汝州市", "汝州"]],
+  ["宝丰县", ["宝丰县", "宝丰"]],
+  ["叶县", ["叶县"]],
+  ["鲁山县", ["鲁山县", "鲁山"]],
+  ["郏县", ["郏县"]],
+  ["高新区", ["高新技术产业开发区", "高新区", "高新"]],
+];
+
+/** Words that contain a short district form but are not a district. */
+const FALSE_FRIENDS = ["新华书店", "新华社", "湛河北路", "湛河大道", "宝丰酒", "高新技术企业"];
+
+/**
+ * A short form glued to a 小区 suffix is part of the 小区's name
+ * (湛河湾畔, 石龙佳苑), not a district.
+ */
+const NAME_AFTER_SHORT_FORM =
+  /^[\p{Script=Han}]{0,2}(湾畔|湖畔|花园|家园|名苑|佳苑|新苑|苑|名居|雅居|公寓|新村|华府|华庭)/u;
+
+export interface DistrictMention {
+  district: District;
+  alias: string;
+  index: number;
+}
+
+export function findDistricts(text: string): DistrictMention[] {
+  const out: DistrictMention[] = [];
+  const taken = new Array<boolean>(text.length).fill(false);
+  const masked = FALSE_FRIENDS.reduce((t, w) => t.split(w).join("\u0000".repeat(w.length)), text);
+  for (const [district, aliases] of DISTRICT_ALIASES) {
+    for (const alias of [...aliases].sort((a, b) => b.length - a.length)) {
+      let from = 0;
+      for (;;) {
+        const i = masked.indexOf(alias, from);
+        if (i < 0) break;
+        from = i + alias.length;
+        if (taken.slice(i, i + alias.length).some(Boolean)) continue;
+        const short = !/[区县市]$/.test(alias);
+        if (short && NAME_AFTER_SHORT_FORM.test(masked.slice(i + alias.length))) continue;
+        for (let k = i; k < i + alias.length; k++) taken[k] = true;
+        out.push({ district, alias, index: i });
+      }
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}

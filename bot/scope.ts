@@ -1,0 +1,66 @@
+/**
+ * Whether a question is about what the sources cover (property management in
+ * residential communities). Reviewed word lists; retrieval alone cannot tell,
+ * because a weather question still shares words like 平顶山 with the plan.
+ */
+const STRONG_DOMAIN =
+  /物业|业委会|业为会|业主委员会|业主大会|物管会|维修基金|维修资金|大修基金|楼道|消防通道|开发商|建设单位|公共收益|管理规约|条例|民法典|司法解释|整治方案|实施方案|第.{1,6}条/;
+
+const DOMAIN =
+  /业主|小区|楼栋|单元|电梯|消防|车位|车库|停车|装修|公摊|绿地|地下室|楼顶|外墙|屋面|管道|化粪池|垃圾|保安|门禁|电动车|电瓶车|电车|充电|飞线|抛物|噪音|养狗|遛狗|宠物|犬|邻居|楼上|楼下|住建局|房管局|街道|社区|居委会|12345|停水|停电|断水|断电|交房|投票|表决|换届|罢免|筹备|业户|楼房|住宅|房屋|共有|共用|违建|搭建|占用|堆放|广场舞|文明|烟花|不文明|委员|灭火器|消火栓|消防栓|整治|排查|举报|投诉|公共区域|公共部分|公共部位|城管|公安|房子|产权|购房|买房|入住|分摊/;
+
+/**
+ * Topics residents ask in the same groups that these sources do not cover,
+ * with who can help. `hard` topics are off-topic even when a weak domain word
+ * (小区, 房子) appears; the others only when nothing points at property management.
+ */
+const OFF_TOPIC: { pattern: RegExp; redirect: string; hard: boolean }[] = [
+  {
+    pattern:
+      /离婚|结婚|婚前|彩礼|继承|遗嘱|抚养|赡养|劳动合同|工资|辞退|试用期|裁员|工伤|欠薪|起诉.{0,4}(公司|老板)/,
+    redirect:
+      "这属于婚姻家庭、继承或劳动方面的法律问题，建议咨询律师，或拨打 12348 公共法律服务热线。",
+    hard: true,
+  },
+  {
+    pattern:
+      /社保|医保|养老金|退休金|公积金|贷款|利率|征信|信用卡|契税|个税|增值税|满五唯一|中介费/,
+    redirect:
+      "这属于社保、税费或贷款方面的事项，可拨打 12345 政务服务热线，或到对应的政务服务窗口咨询。",
+    hard: true,
+  },
+  {
+    pattern: /过户|房产证|不动产权证|不动产登记/,
+    redirect: "不动产登记、过户手续由不动产登记机构办理，可拨打 12345 政务服务热线咨询。",
+    hard: false,
+  },
+  {
+    pattern: /房东|房租|租金|押金|租房/,
+    redirect: "房屋租赁纠纷不在物业管理条文的范围内，可以和房东协商，或拨打 12345 热线、咨询律师。",
+    hard: true,
+  },
+  {
+    pattern: /燃气费|暖气费|供暖费|水费|电费|电价|水价|宽带|话费|有线电视/,
+    redirect:
+      "水、电、气、暖、通信的价格和缴费由各专业经营单位负责，可直接拨打对应公司的客服电话，或拨打 12345 热线。",
+    hard: false,
+  },
+];
+
+const GENERAL_OFF_TOPIC =
+  /天气|下雨|下雪|气温|多少度|带伞|好吃|餐馆|饭店|胡辣汤|烩面|推荐.{0,4}(哪家|几家|牌子)|哪家.{0,6}(好|正宗|便宜|靠谱)|牌子|股票|理财|彩票|上车不|学校|上学|小学|中学|招生|学区|医院|发烧|吃药|看病|疫苗|驾照|违章|闯红灯|扣分|上牌|高铁|火车|机票|航班|菜市场|超市|几点开门|师傅|旅游|景点/;
+
+export type ScopeVerdict = { inScope: true } | { inScope: false; redirect: string };
+
+const DEFAULT_REDIRECT =
+  "我只能解答物业管理方面的问题（物业收费、业主大会和业委会、维修资金、小区安全、投诉等）。其他事项可拨打 12345 政务服务热线咨询。";
+
+export function judgeScope(simplifiedText: string): ScopeVerdict {
+  if (STRONG_DOMAIN.test(simplifiedText)) return { inScope: true };
+  const hard = OFF_TOPIC.find((t) => t.hard && t.pattern.test(simplifiedText));
+  if (hard) return { inScope: false, redirect: hard.redirect };
+  if (GENERAL_OFF_TOPIC.test(simplifiedText)) return { inScope: false, redirect: DEFAULT_REDIRECT };
+  if (DOMAIN.test(simplifiedText)) return { inScope: true };
+  const soft = OFF_TOPIC.find((t) => t.pattern.test(simplifiedText));
+  return { inScope: false, redirect: soft?.redirect ?? DEFAULT_REDIRECT };
+}

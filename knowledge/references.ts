@@ -1,0 +1,107 @@
+import { CN_NUMERAL_CHARS, parseChineseNumber } from "./chinese-numerals.ts";
+import { normalizeForSearch } from "./text-normalize.ts";
+
+export interface DocAliases {
+  default?: string;
+  aliases: Record<string, string[]>;
+}
+
+export interface ReferenceDoc {
+  id: string;
+  title: string;
+  structure: "articles" | "outline";
+}
+
+export interface ResolvedReferences {
+  /** Keys of units that exist, in the order they were mentioned. */
+  found: string[];
+  /** References to units the index does not have (e.g. an article number past the end). */
+  missing: { docId: string; unit: string }[];
+}
+
+const N = `[${CN_NUMERAL_CHARS}\\d]+`;
+const ARTICLE_REF = new RegExp(`(第\\s*)?(${N})\\s*条`, "g");
+const PART_REF = new RegExp(`第(${N})部分(?:[的中里]?第(${N})[项条点])?`, "g");
+const OUTLINE_REF = /([一二三四五六七八九十]+)[、]?[（(]([一二三四五六七八九十]+)[）)]|(\d)\.(\d)/g;
+const JOINERS = /[的里中\s《》<>]*$/;
+
+function derivedAliases(title: string): string[] {
+  const bare = title.replace(/（节选）|\(节选\)/g, "");
+  return [bare, bare.replace(/^中华人民共和国/, "")];
+}
+
+/**
+ * Resolves exact references (第三十八条, 河南条例第38条, 民法典944条,
+ * 方案第二部分第三项) to unit keys, whatever the wording around them.
+ */
+export function createReferenceResolver(
+  docs: ReferenceDoc[],
+  hasUnit: (key: string) => boolean,
+  config: DocAliases,
+) {
+  const known = new Set(docs.map((d) => d.id));
+  const aliasList: { alias: string; docId: string }[] = [];
+  for (const d of docs) {
+    for (const a of [...(config.aliases[d.id] ?? []), ...derivedAliases(d.title)]) {
+      aliasList.push({ alias: normalizeForSearch(a), docId: d.id });
+    }
+  }
+  aliasList.sort((a, b) => b.alias.length - a.alias.length);
+  const articleDocs = docs.filter((d) => d.structure === "articles");
+  const outlineDocs = docs.filter((d) => d.structure === "outline");
+  const defaultDoc =
+    config.default && known.has(config.default) ? config.default : articleDocs[0]?.id;
+
+  /** The document named right before position `end`, if any. */
+  const docBefore = (text: string, end: number): string | undefined => {
+    const before = text.slice(0, end).replace(JOINERS, "");
+    return aliasList.find((a) => before.endsWith(a.alias))?.docId;
+  };
+  const docMentioned = (text: string, structure: ReferenceDoc["structure"]) =>
+    aliasList.find(
+      (a) => text.includes(a.alias) && docs.find((d) => d.id === a.docId)?.structure === structure,
+    )?.docId;
+
+  return (query: string, contextDoc?: string): ResolvedReferences => {
+    const text = normalizeForSearch(query);
+    const result: ResolvedReferences = { found: [], missing: [] };
+    const add = (docId: string, unit: string) => {
+      const key = `${docId}:${unit}`;
+      if (hasUnit(key)) {
+        if (!result.found.includes(key)) result.found.push(key);
+      } else if (!result.missing.some((m) => m.docId === docId && m.unit === unit)) {
+        result.missing.push({ docId, unit });
+      }
+    };
+
+    for (const m of text.matchAll(ARTICLE_REF)) {
+      const named = docBefore(text, m.index);
+      // "3条建议" is not a reference: without 第 a document must be named.
+      if (!m[1] && !named) continue;
+      const n = parseChineseNumber(m[2] ?? "");
+      const docId = named ?? contextDoc ?? defaultDoc;
+      if (n === undefined || !docId) continue;
+      if (docs.find((d) => d.id === docId)?.structure === "outline") continue;
+      add(docId, String(n));
+    }
+
+    const outlineDoc =
+      docMentioned(text, "outline") ??
+      (contextDoc && outlineDocs.find((d) => d.id === contextDoc)?.id);
+    if (outlineDoc) {
+      for (const m of text.matchAll(PART_REF)) {
+        const top = parseChineseNumber(m[1] ?? "");
+        const sub = m[2] ? parseChineseNumber(m[2]) : undefined;
+        if (top !== undefined) add(outlineDoc, sub === undefined ? String(top) : `${top}.${sub}`);
+      }
+      for (const m of text.matchAll(OUTLINE_REF)) {
+        const top = m[3] ?? String(parseChineseNumber(m[1] ?? "") ?? "");
+        const sub = m[4] ?? String(parseChineseNumber(m[2] ?? "") ?? "");
+        if (top && sub) add(outlineDoc, `${top}.${sub}`);
+      }
+    }
+    return result;
+  };
+}
+
+export type ReferenceResolver = ReturnType<typeof createReferenceResolver>;

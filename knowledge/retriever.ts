@@ -1,0 +1,189 @@
+import type { Bm25Index } from "./bm25.ts";
+import type { DenseIndex, Embedder } from "./dense.ts";
+import { reciprocalRankFusion } from "./fusion.ts";
+import type { Passage } from "./passages.ts";
+import type { ReferenceResolver, ResolvedReferences } from "./references.ts";
+import { normalizeForSearch } from "./text-normalize.ts";
+import type { Tokenizer } from "./tokenizer.ts";
+import type { Unit } from "./unit.ts";
+
+export interface SearchHit {
+  key: string;
+  unit: Unit;
+  /** Fused score; exact references rank above everything else. */
+  score: number;
+  exact: boolean;
+  /** Best BM25 score of any passage of this unit (0 when none matched). */
+  bm25: number;
+  /** Best cosine similarity of any passage of this unit (0 when none was near). */
+  similarity: number;
+}
+
+export interface QueryAnalysis {
+  normalized: string;
+  /** Tokens of what the resident typed. */
+  tokens: string[];
+  /** Sources' words found for residents' words through the thesaurus. */
+  expansions: string[];
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  references: ResolvedReferences;
+  analysis: QueryAnalysis;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** The document the conversation is about, for a bare 第二条. */
+  contextDoc?: string;
+  /** Leave out the dense side (for measuring what it adds). */
+  denseWeight?: number;
+  /** Experimental knobs for tuning runs. */
+  tuning?: {
+    docBoost?: Record<string, number>;
+    clauseWeight?: number;
+    phraseWeight?: number;
+    coverage?: number;
+    expansionWeight?: number;
+    k1?: number;
+    b?: number;
+  };
+}
+
+export interface RetrieverParts {
+  units: Unit[];
+  passages: Passage[];
+  bm25: Bm25Index;
+  dense: DenseIndex;
+  embedder: Embedder;
+  tokenizer: Tokenizer;
+  expand: (normalizedQuery: string) => string[];
+  /** Score multiplier per document: local rules first for a local resident. */
+  docPrior: Map<string, number>;
+  resolve: ReferenceResolver;
+}
+
+const EXPANSION_WEIGHT = 0.5;
+const DENSE_WEIGHT = 0.15;
+const CLAUSE_WEIGHT = 0.2;
+const PHRASE_WEIGHT = 0.6;
+const COVERAGE_EXPONENT = 0.5;
+
+/** BM25 and dense retrieval fused by reciprocal rank, with exact references first. */
+export class HybridRetriever {
+  private readonly byKey: Map<string, number>;
+
+  constructor(readonly parts: RetrieverParts) {
+    this.byKey = new Map(parts.units.map((u, i) => [u.key, i]));
+  }
+
+  unit(key: string): Unit | undefined {
+    const i = this.byKey.get(key);
+    return i === undefined ? undefined : this.parts.units[i];
+  }
+
+  analyze(query: string): QueryAnalysis {
+    const normalized = normalizeForSearch(query);
+    return {
+      normalized,
+      tokens: this.parts.tokenizer.tokens(normalized),
+      expansions: this.parts.expand(normalized),
+    };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const limit = options.limit ?? 10;
+    const { units, passages, bm25, dense, embedder, tokenizer } = this.parts;
+    const analysis = this.analyze(query);
+    const references = this.parts.resolve(query, options.contextDoc);
+
+    const weights = new Map<string, number>();
+    const tuning = options.tuning ?? {};
+    for (const t of tokenizer.tokens(analysis.expansions.join(" ")))
+      weights.set(t, tuning.expansionWeight ?? EXPANSION_WEIGHT);
+    for (const t of analysis.tokens) weights.set(t, 1);
+    // A unit's lexical score: its whole text, plus its best 款 and its
+    // residents' phrases at reduced weight, so several kinds of evidence add up.
+    const unitScore = new Map<number, number>();
+    const clauseScore = new Map<number, number>();
+    const phraseScore = new Map<number, number>();
+    for (const hit of bm25.search([...weights.keys()], 400, weights, options.tuning)) {
+      const p = passages[hit.doc];
+      if (!p) continue;
+      const target = p.clause === -1 ? unitScore : p.clause === -2 ? phraseScore : clauseScore;
+      if (hit.score > (target.get(p.unit) ?? 0)) target.set(p.unit, hit.score);
+    }
+    const cw = tuning.clauseWeight ?? CLAUSE_WEIGHT;
+    const pw = tuning.phraseWeight ?? PHRASE_WEIGHT;
+    // Coverage: how much of the question's weight a unit speaks to at all,
+    // so a unit matching several of the resident's concepts beats one that
+    // repeats a single common word.
+    const covered = new Map<number, number>();
+    let totalWeight = 0;
+    for (const [term, w] of weights) {
+      const mass = w * bm25.idfOf(term);
+      totalWeight += mass;
+      const seen = new Set<number>();
+      for (const doc of bm25.docsWith(term)) {
+        const u = passages[doc]?.unit;
+        if (u === undefined || seen.has(u)) continue;
+        seen.add(u);
+        covered.set(u, (covered.get(u) ?? 0) + mass);
+      }
+    }
+    const gamma = tuning.coverage ?? COVERAGE_EXPONENT;
+    const bestBm25 = new Map<number, number>();
+    for (const u of new Set([...unitScore.keys(), ...clauseScore.keys(), ...phraseScore.keys()])) {
+      const docId = units[u]?.docId ?? "";
+      const boost = tuning.docBoost?.[docId] ?? this.parts.docPrior.get(docId) ?? 1;
+      const score =
+        (unitScore.get(u) ?? 0) + cw * (clauseScore.get(u) ?? 0) + pw * (phraseScore.get(u) ?? 0);
+      const coverage = totalWeight > 0 ? (covered.get(u) ?? 0) / totalWeight : 0;
+      bestBm25.set(u, score * boost * coverage ** gamma);
+    }
+
+    const denseWeight = options.denseWeight ?? DENSE_WEIGHT;
+    const bestSim = new Map<number, number>();
+    if (denseWeight > 0 && analysis.normalized.trim() !== "") {
+      const [vector] = await embedder.embed([
+        [analysis.normalized, ...analysis.expansions].join(" "),
+      ]);
+      for (const hit of vector ? dense.search(vector, 80) : []) {
+        const u = passages[hit.passage]?.unit;
+        if (u !== undefined && hit.similarity > (bestSim.get(u) ?? 0))
+          bestSim.set(u, hit.similarity);
+      }
+    }
+
+    const ranked = (m: Map<number, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([u]) => u);
+    const fused = reciprocalRankFusion([
+      { ids: ranked(bestBm25), weight: 1 },
+      { ids: ranked(bestSim), weight: denseWeight },
+    ]);
+    const exact = references.found
+      .map((k) => this.byKey.get(k))
+      .filter((i): i is number => i !== undefined);
+    const order = [
+      ...exact,
+      ...[...fused]
+        .sort((a, b) => b[1] - a[1])
+        .map(([u]) => u)
+        .filter((u) => !exact.includes(u)),
+    ].slice(0, limit);
+
+    const hits = order.map((u, rank): SearchHit => {
+      const unit = units[u] as Unit;
+      const isExact = rank < exact.length;
+      return {
+        key: unit.key,
+        unit,
+        score: isExact ? 1 + (exact.length - rank) : (fused.get(u) ?? 0),
+        exact: isExact,
+        bm25: bestBm25.get(u) ?? 0,
+        similarity: bestSim.get(u) ?? 0,
+      };
+    });
+    return { hits, references, analysis };
+  }
+}

@@ -1,0 +1,52 @@
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { Complaint, FiledCase } from "../../bot/complaint.ts";
+
+/** A filed case built by hand; override any complaint field. */
+export function filedCase(complaint: Partial<Complaint> = {}, id = "case-0001"): FiledCase {
+  return {
+    id,
+    number: "PDS-20261125-0007",
+    complaint: {
+      category: "safety",
+      district: "卫东区",
+      community: "鹰城花园",
+      urgency: "high",
+      anonymous: false,
+      legal_basis: ["pds-plan-2024:2.3", "prc-civil-code:286"],
+      description: "3号楼楼道里长期有电动车飞线充电，物业一直不管。",
+      location: "3号楼",
+      company: "鹰城物业服务有限公司",
+      occurredAt: "上个月",
+      contact: { name: "王女士", phone: "13800000000" },
+      evidence: [],
+      ...complaint,
+    },
+    origin: {
+      platform: "test",
+      privateConversationId: "dm-1",
+      senderId: "resident-1",
+    },
+    transcript: [{ role: "resident", text: "楼道里有人飞线充电", at: "2026-11-25T08:00:00.000Z" }],
+    status: "new",
+    createdAt: "2026-11-25T08:00:00.000Z",
+  };
+}
+
+/** Serves a Hono app on 127.0.0.1 at a random port. */
+export async function listen(app: Hono): Promise<{ url: string; close(): Promise<void> }> {
+  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+      resolve({ server: s as Server, port: info.port }),
+    );
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
+
+const top = async (q: string, k = 5) =>
+  (await (await shippedKnowledgeBase()).retriever.search(q, { limit: k })).hits.map((h) => h.key);
+
+describe("retrieval on residents' language", () => {
+  it("finds the rule against cutting water to collect fees", async () => {
+    expect(await top("物业能因为我欠费停我家的水吗", 3)).toContain("civil-code-2020:944");
+  });
+
+  it("answers the same question in Traditional characters", async () => {
+    const simplified = await top("物业能因为我欠费停我家的水吗", 3);
+    const traditional = await top("物業能因為我欠費停我家的水嗎", 3);
+    expect(traditional).toEqual(simplified);
+  });
+
+  it("bridges 飞线充电 / 电瓶车 to the plan's safety action", async () => {
+    expect(await top("楼上飞线给电瓶车充电没人管")).toContain("pds-plan-2024:2.3");
+  });
+
+  it("bridges 物业跑路 to 擅自撤离", async () => {
+    const keys = await top("物业跑路了，合同还没到期人全撤了");
+    expect(keys.some((k) => ["pds-plan-2024:2.6", "henan-pmr-2017:83"].includes(k))).toBe(true);
+  });
+
+  it("reports scores best first with unit keys", async () => {
+    const kb = await shippedKnowledgeBase();
+    const { hits } = await kb.retriever.search("维修基金怎么用", { limit: 8 });
+    expect(hits.length).toBe(8);
+    for (let i = 1; i < hits.length; i++)
+      expect(hits[i - 1]?.score).toBeGreaterThanOrEqual(hits[i]?.score ?? 0);
+    expect(hits.every((h) => kb.unit(h.key) === h.unit)).toBe(true);
+  });
+
+  it("returns nothing for a message with no content words", async () => {
+    expect(await top("？？？")).toEqual([]);
+  });
+});
