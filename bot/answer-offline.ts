@@ -19,8 +19,13 @@ interface Sentence {
 }
 
 const MAX_UNITS = 3;
-const PRIMARY_BUDGET = 170;
-const SECONDARY_BUDGET = 120;
+const PRIMARY_BUDGET = 220;
+const SECONDARY_BUDGET = 150;
+/** A question about an amount, a deadline or a share is answered by the sentence that has the number. */
+const QUANTITY_QUESTION =
+  /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
+const HAS_QUANTITY =
+  /[0-9一二三四五六七八九十百千万两]+(?:日|天|个月|年|平方米|元|%|分之|人|户)|[过半超]数|三分之|四分之|以上|以下/;
 export const FULL_TEXT_HINT = "回复「全文」查看条文原文。";
 
 function sentencesOf(unit: Unit): Sentence[] {
@@ -45,13 +50,19 @@ function queryTerms(kb: KnowledgeBase, result: SearchResult): Map<string, number
 }
 
 /** The sentences of a unit that speak to the question, in their original order. */
-export function quoteUnit(unit: Unit, terms: Map<string, number>, budget: number) {
+export function quoteUnit(
+  unit: Unit,
+  terms: Map<string, number>,
+  budget: number,
+  quantity = false,
+) {
   const sentences = sentencesOf(unit);
   const scored = sentences
     .map((s) => {
       const norm = normalizeForSearch(s.text);
       let score = 0;
       for (const [t, w] of terms) if (norm.includes(t)) score += w;
+      if (quantity && HAS_QUANTITY.test(s.text)) score *= 1.5;
       return { s, score };
     })
     .sort((a, b) => b.score - a.score || a.s.order - b.s.order);
@@ -109,7 +120,12 @@ export function composeOfflineAnswer(kb: KnowledgeBase, result: SearchResult): C
   ];
   let partial = false;
   hits.forEach((h, i) => {
-    const quote = quoteUnit(h.unit, terms, i === 0 ? PRIMARY_BUDGET : SECONDARY_BUDGET);
+    const quote = quoteUnit(
+      h.unit,
+      terms,
+      i === 0 ? PRIMARY_BUDGET : SECONDARY_BUDGET,
+      QUANTITY_QUESTION.test(result.analysis.normalized),
+    );
     partial ||= !quote.complete;
     segments.push(
       { text: `${kb.citation(h.key)}规定：“` },

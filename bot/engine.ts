@@ -62,8 +62,9 @@ export interface Engine {
   draftFor(platform: string, senderId: string): ConversationState["intake"] | undefined;
 }
 
+/** Asking how to do something, step by step (not 怎么办, which asks what the rule is). */
 const PROCEDURE_ASK =
-  /流程|步骤|程序|手续|第一步|怎么(办|弄|搞|做|成立|选|换|申请|用|操作|开)|如何|咋(办|弄|搞|成立|换|申请|用|开)|需要(哪些|什么)|要走哪些/;
+  /流程|步骤|程序|手续|第一步|怎么(成立|选|选举|换|申请|操作|开会|召开|组织|走)|如何(成立|选|选举|换|申请|召开|组织|使用)|咋(成立|换|申请|选|开会)|要走哪些|需要哪些(手续|步骤|材料)/;
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文)$/;
 const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
 

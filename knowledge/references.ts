@@ -17,6 +17,8 @@ export interface ResolvedReferences {
   found: string[];
   /** References to units the index does not have (e.g. an article number past the end). */
   missing: { docId: string; unit: string }[];
+  /** Documents the question names (民法典里…, 方案中…), so their units can be preferred. */
+  docs: string[];
 }
 
 const N = `[${CN_NUMERAL_CHARS}\\d]+`;
@@ -64,7 +66,18 @@ export function createReferenceResolver(
 
   return (query: string, contextDoc?: string): ResolvedReferences => {
     const text = normalizeForSearch(query);
-    const result: ResolvedReferences = { found: [], missing: [] };
+    const result: ResolvedReferences = {
+      found: [],
+      missing: [],
+      // Short aliases (方案, 民法) are too common in questions to mean the document.
+      docs: [
+        ...new Set(
+          aliasList
+            .filter((a) => a.alias.length >= 3 && text.includes(a.alias))
+            .map((a) => a.docId),
+        ),
+      ],
+    };
     const add = (docId: string, unit: string) => {
       const key = `${docId}:${unit}`;
       if (hasUnit(key)) {

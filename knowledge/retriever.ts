@@ -69,13 +69,30 @@ const DENSE_WEIGHT = 0.15;
 const CLAUSE_WEIGHT = 0.2;
 const PHRASE_WEIGHT = 0.6;
 const COVERAGE_EXPONENT = 0.5;
+const NAMED_DOC_BOOST = 1.6;
 
 /** BM25 and dense retrieval fused by reciprocal rank, with exact references first. */
 export class HybridRetriever {
   private readonly byKey: Map<string, number>;
 
+  /** For each term, the units any of whose passages contain it (for coverage). */
+  private readonly unitsWithTerm = new Map<string, Set<number>>();
+
   constructor(readonly parts: RetrieverParts) {
     this.byKey = new Map(parts.units.map((u, i) => [u.key, i]));
+  }
+
+  private unitsWith(term: string): Set<number> {
+    let set = this.unitsWithTerm.get(term);
+    if (!set) {
+      set = new Set<number>();
+      for (const doc of this.parts.bm25.docsWith(term)) {
+        const u = this.parts.passages[doc]?.unit;
+        if (u !== undefined) set.add(u);
+      }
+      this.unitsWithTerm.set(term, set);
+    }
+    return set;
   }
 
   unit(key: string): Unit | undefined {
@@ -119,19 +136,14 @@ export class HybridRetriever {
     // Coverage: how much of the question's weight a unit speaks to at all,
     // so a unit matching several of the resident's concepts beats one that
     // repeats a single common word.
-    const covered = new Map<number, number>();
-    let totalWeight = 0;
-    for (const [term, w] of weights) {
-      const mass = w * bm25.idfOf(term);
-      totalWeight += mass;
-      const seen = new Set<number>();
-      for (const doc of bm25.docsWith(term)) {
-        const u = passages[doc]?.unit;
-        if (u === undefined || seen.has(u)) continue;
-        seen.add(u);
-        covered.set(u, (covered.get(u) ?? 0) + mass);
-      }
-    }
+    const termMass = [...weights].map(([term, w]) => ({
+      units: this.unitsWith(term),
+      mass: w * bm25.idfOf(term),
+    }));
+    const totalWeight = termMass.reduce((a, t) => a + t.mass, 0);
+    const coverageOf = (u: number) =>
+      termMass.reduce((a, t) => a + (t.units.has(u) ? t.mass : 0), 0);
+    const named = new Set(references.docs);
     const gamma = tuning.coverage ?? COVERAGE_EXPONENT;
     const bestBm25 = new Map<number, number>();
     for (const u of new Set([...unitScore.keys(), ...clauseScore.keys(), ...phraseScore.keys()])) {
@@ -139,8 +151,9 @@ export class HybridRetriever {
       const boost = tuning.docBoost?.[docId] ?? this.parts.docPrior.get(docId) ?? 1;
       const score =
         (unitScore.get(u) ?? 0) + cw * (clauseScore.get(u) ?? 0) + pw * (phraseScore.get(u) ?? 0);
-      const coverage = totalWeight > 0 ? (covered.get(u) ?? 0) / totalWeight : 0;
-      bestBm25.set(u, score * boost * coverage ** gamma);
+      const coverage = totalWeight > 0 ? coverageOf(u) / totalWeight : 0;
+      const mentioned = named.has(docId) ? NAMED_DOC_BOOST : 1;
+      bestBm25.set(u, score * boost * mentioned * coverage ** gamma);
     }
 
     const denseWeight = options.denseWeight ?? DENSE_WEIGHT;

@@ -101,6 +101,8 @@ function advance(state: IntakeState, isPrivate: boolean, at: string, lead = ""):
 
 export type IntakeMode = "collect" | "offer";
 
+const LIVE = /！|!|快来|快点|快叫|救命|现在|正在|还在|里面还有|里头还有|烟好大|呛|赶紧/;
+
 /**
  * Whether a message should open an intake: a live danger or a plain
  * statement of a problem starts collecting at once; a question about a
@@ -109,9 +111,11 @@ export type IntakeMode = "collect" | "offer";
 export function intakeMode(
   simplified: string,
 ): { mode: IntakeMode; emergency: boolean } | undefined {
-  const emergency = extractUrgency(simplified) === "emergency";
-  if (emergency) return { mode: "collect", emergency };
   const signal = complaintSignal(simplified);
+  // "小区着火了物业该干啥？" asks about a rule; a live danger sounds urgent.
+  const live = !signal.question || LIVE.test(simplified);
+  const emergency = extractUrgency(simplified) === "emergency" && live;
+  if (emergency) return { mode: "collect", emergency };
   if (signal.explicit || (!signal.question && signal.score >= 4))
     return { mode: "collect", emergency };
   if (signal.question && signal.score >= 6) return { mode: "offer", emergency };
