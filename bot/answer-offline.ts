@@ -24,6 +24,7 @@ const SECONDARY_BUDGET = 150;
 /** A question about an amount, a deadline or a share is answered by the sentence that has the number. */
 const QUANTITY_QUESTION =
   /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
+const QUANTITY_BONUS = 3;
 const HAS_QUANTITY =
   /[0-9一二三四五六七八九十百千万两]+(?:日|天|个月|年|平方米|元|%|分之|人|户)|[过半超]数|三分之|四分之|以上|以下/;
 export const FULL_TEXT_HINT = "回复「全文」查看条文原文。";
@@ -62,7 +63,7 @@ export function quoteUnit(
       const norm = normalizeForSearch(s.text);
       let score = 0;
       for (const [t, w] of terms) if (norm.includes(t)) score += w;
-      if (quantity && HAS_QUANTITY.test(s.text)) score *= 1.5;
+      if (quantity && HAS_QUANTITY.test(s.text)) score += QUANTITY_BONUS;
       return { s, score };
     })
     .sort((a, b) => b.score - a.score || a.s.order - b.s.order);

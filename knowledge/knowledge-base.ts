@@ -16,7 +16,7 @@ import { createTokenizer } from "./tokenizer.ts";
 import type { SourceDocument, Unit } from "./unit.ts";
 
 /** Bump when the index layout or the way text is segmented changes. */
-const INDEX_VERSION = 6;
+const INDEX_VERSION = 7;
 
 export const DEFAULT_SOURCES_DIR = fileURLToPath(new URL("./sources/", import.meta.url));
 export const DEFAULT_INDEX_DIR = fileURLToPath(new URL("../.data/index/", import.meta.url));
@@ -67,6 +67,7 @@ function localPrior(jurisdiction: string): number {
   return jurisdiction === "全国" ? 1 : LOCAL_PRIOR;
 }
 const LOCAL_PRIOR = 1.12;
+const REMOTE_DENSE_WEIGHT = 0.5;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -143,7 +144,7 @@ export async function openKnowledgeBase(options: OpenOptions = {}): Promise<Know
     const bm25 = Bm25Index.build(
       passages.map((p, i) => {
         if (i % 50 === 0) options.onProgress?.("分词建索引", i, passages.length);
-        return tokenizer.tokens(p.text);
+        return [...tokenizer.tokens(p.text), ...tokenizer.bigrams(p.text)];
       }),
     );
     options.onProgress?.("分词建索引", passages.length, passages.length);
@@ -188,6 +189,7 @@ export async function openKnowledgeBase(options: OpenOptions = {}): Promise<Know
     embedder,
     tokenizer,
     expand: createExpander(lexicon.thesaurus),
+    denseWeight: options.embedder ? REMOTE_DENSE_WEIGHT : 0,
     docPrior: new Map(documents.map((d) => [d.meta.id, localPrior(d.meta.jurisdiction)])),
     resolve: createReferenceResolver(
       documents.map((d) => ({ id: d.meta.id, title: d.meta.title, structure: d.structure })),
