@@ -25,6 +25,9 @@ const SECONDARY_BUDGET = 150;
 const QUANTITY_QUESTION =
   /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
 const QUANTITY_BONUS = 3;
+const BIGRAM_SHARE = 0.4;
+/** A sentence that carries the consequence of the one before (逾期不改正的，处…罚款). */
+const CONSEQUENCE = /^(逾期|并处|处|情节严重|造成损失|拒不)/;
 const HAS_QUANTITY =
   /[0-9一二三四五六七八九十百千万两]+(?:日|天|个月|年|平方米|元|%|分之|人|户)|[过半超]数|三分之|四分之|以上|以下/;
 export const FULL_TEXT_HINT = "回复「全文」查看条文原文。";
@@ -47,6 +50,10 @@ function queryTerms(kb: KnowledgeBase, result: SearchResult): Map<string, number
   for (const t of tokenizer.tokens(result.analysis.expansions.join(" ")))
     terms.set(t, 0.8 * bm25.idfOf(t));
   for (const t of result.analysis.tokens) terms.set(t, bm25.idfOf(t));
+  // Bigrams catch what segmentation split differently (8万平 / 两万平方米).
+  for (const b of tokenizer.bigrams(result.analysis.normalized)) {
+    if (!terms.has(b)) terms.set(b.slice(1), BIGRAM_SHARE * bm25.idfOf(b));
+  }
   return terms;
 }
 
@@ -73,6 +80,19 @@ export function quoteUnit(
     if (chosen.length > 0 && (score === 0 || used + s.text.length > budget)) continue;
     chosen.push(s);
     used += s.text.length;
+  }
+  // The penalty or consequence that follows a chosen sentence belongs with it.
+  for (const s of [...chosen]) {
+    const next = sentences[s.order + 1];
+    if (
+      next &&
+      CONSEQUENCE.test(next.text) &&
+      !chosen.includes(next) &&
+      used + next.text.length <= budget * 1.4
+    ) {
+      chosen.push(next);
+      used += next.text.length;
+    }
   }
   chosen.sort((a, b) => a.order - b.order);
   const first = chosen[0];
