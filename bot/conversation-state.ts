@@ -6,6 +6,11 @@ export interface ConversationState {
   lastQuestion?: string;
   /** Units the last answer cited, for 「全文」 and for a bare 第二条. */
   lastCitations: string[];
+  /**
+   * The resident's last few messages, so a complaint told over several
+   * messages is filed with all of them once it is recognised.
+   */
+  recent?: string[];
   /** A complaint being collected, if any. */
   intake?: IntakeState;
   updatedAt: number;

@@ -37,6 +37,7 @@ import {
   type ParsedMessage,
   type Reply,
 } from "./message.ts";
+import { maskPhones } from "./privacy.ts";
 import { findGuide, formatGuide } from "./procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "./procedures/vote.ts";
 import { DISCLAIMER, render, type Segment } from "./reply-text.ts";
@@ -65,6 +66,8 @@ export interface Engine {
 /** Asking how to do something, step by step (not 怎么办, which asks what the rule is). */
 const PROCEDURE_ASK =
   /流程|步骤|程序|手续|第一步|怎么(成立|选|选举|换|申请|操作|开会|召开|组织|走)|如何(成立|选|选举|换|申请|召开|组织|使用)|咋(成立|换|申请|选|开会)|要走哪些|需要哪些(手续|步骤|材料)/;
+/** How many earlier messages a complaint recognised late is read together with. */
+const RECENT_KEPT = 3;
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文)$/;
 const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
 
@@ -217,7 +220,11 @@ export function createEngine(deps: EngineDeps): Engine {
       const small = smalltalkReply(text);
       if (small) return say("smalltalk", small, traditional);
 
-      const intake = deps.desk ? intakeMode(text) : undefined;
+      const recent = state.recent ?? [];
+      state.recent = [...recent, msg.chatType === "private" ? text : maskPhones(text)].slice(
+        -RECENT_KEPT,
+      );
+      const intake = deps.desk ? intakeMode(text, recent) : undefined;
       // In an emergency the first thing said is to call for help, not the law.
       const answer = intake?.emergency ? undefined : await answerQuestion(text, state, traditional);
       const answered = answer?.kind === "answer" || answer?.kind === "procedure";
@@ -225,7 +232,13 @@ export function createEngine(deps: EngineDeps): Engine {
         verdict.truncated ? { ...r, text: `${TRUNCATED_NOTE}\n${r.text}`, truncated: true } : r;
       if (!intake || (intake.mode === "offer" && !answered)) return withNote(answer as Reply);
 
-      personal.intake = openIntake(msg, text, intake.mode, at);
+      personal.intake = openIntake(
+        msg,
+        intake.withRecent ? [...recent, text] : [text],
+        intake.mode,
+        at,
+      );
+      state.recent = [];
       if (personal !== state)
         conversations.set(privateKey(msg), { ...personal, updatedAt: Date.now() });
       log.info({

@@ -1,4 +1,5 @@
 import type { Category } from "../complaint.ts";
+import { extractCommunity, extractDistrict } from "./extract.ts";
 
 /**
  * Which of the plan's six actions a complaint belongs to, by weighted cues.
@@ -111,7 +112,7 @@ export function classifyComplaint(text: string): Category | undefined {
 
 const EXPLICIT = /投诉|举报|反映|曝光|维权|告他们|帮我.{0,4}(投诉|反映|登记|处理)/;
 const PROBLEM =
-  /不管|不修|没人修|没人管|没人理|不理|不给|不让|不交|不走|不公开|不公示|拒不|一直不|从来不|跑了|跑路|撤了|停了|断了|拉了|关了|堵着|堵了|坏了|着火|冒烟|困|漏|乱收|多收|强卖|赖着|删了|天天|半个月|一个星期|好几天|[两三四五六七八九十几]天|[两三四五六七八九十几]个月|！！|!!|凭啥|凭什么|谁负责|快来人|快点|没有|一滴水|过期|不开|不换|不公布|私自|擅自/g;
+  /不管|不修|没人修|没人管|没人理|不理|不给|不让|不交|不走|不公开|不公示|拒不|一直不|从来不|跑了|跑路|撤了|停了|断了|拉了|关了|堵着|堵了|坏了|着火|冒烟|困|漏|乱收|多收|强卖|赖着|删了|天天|半个月|一个星期|好几天|[两三四五六七八九十几]天|[两三四五六七八九十几]个月|！！|!!|凭啥|凭什么|谁负责|快来人|快点|没有|一滴水|过期|不开|不换|不公布|私自|擅自|没动静|没下文|没回音|不回复|不处理|没反应|不作为|推诿|踢皮球|扯皮|脏|臭|狗屎|苍蝇|老鼠|蟑螂|积水|黑咕隆咚/g;
 const QUESTION =
   /[？?]|吗|能不能|可不可以|是否|怎么|咋|如何|谁来|归谁|哪个部门|多少|几天|多久|有没有|算不算|合法|合理|行不行|对不对|有用吗|该不该/;
 
@@ -126,12 +127,14 @@ export interface ComplaintSignal {
 
 /** How much a message reads as a complaint, and whether it also asks a question. */
 export function complaintSignal(text: string): ComplaintSignal {
-  const categories = [...scoreCategories(text).entries()].filter(([c]) => c !== "other");
+  const categories = [...scoreCategories(text).entries()];
   const cue = Math.max(0, ...categories.map(([, s]) => s));
   const problems = new Set([...text.matchAll(PROBLEM)].map((m) => m[0])).size;
   const explicit = EXPLICIT.test(text);
+  // Naming the place (卫东区 东安花园) is what residents do when they report, not when they ask.
+  const place = extractDistrict(text) !== undefined || extractCommunity(text)?.strong === true;
   return {
-    score: cue + 2 * Math.min(problems, 3) + (explicit ? 6 : 0),
+    score: cue + 2 * Math.min(problems, 3) + (explicit ? 6 : 0) + (place ? 3 : 0),
     question: QUESTION.test(text),
     explicit,
   };

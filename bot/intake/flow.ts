@@ -110,22 +110,33 @@ const LIVE = /！|!|快来|快点|快叫|救命|现在|正在|还在|里面还�
  */
 export function intakeMode(
   simplified: string,
-): { mode: IntakeMode; emergency: boolean } | undefined {
+  recent: string[] = [],
+): { mode: IntakeMode; emergency: boolean; withRecent: boolean } | undefined {
   const signal = complaintSignal(simplified);
   // "小区着火了物业该干啥？" asks about a rule; a live danger sounds urgent.
   const live = !signal.question || LIVE.test(simplified);
   const emergency = extractUrgency(simplified) === "emergency" && live;
-  if (emergency) return { mode: "collect", emergency };
-  if (signal.explicit || (!signal.question && signal.score >= 4))
-    return { mode: "collect", emergency };
-  if (signal.question && signal.score >= 6) return { mode: "offer", emergency };
+  if (emergency) return { mode: "collect", emergency, withRecent: false };
+  if (signal.explicit || (!signal.question && signal.score >= 4)) {
+    return { mode: "collect", emergency, withRecent: recent.length > 0 };
+  }
+  if (signal.question && signal.score >= 6) return { mode: "offer", emergency, withRecent: false };
+  // A problem told over several messages: the place arrives after the story.
+  if (recent.length > 0 && tellsWhere(simplified)) {
+    const story = complaintSignal([...recent, simplified].join("\n"));
+    if (story.score >= 4) return { mode: "collect", emergency, withRecent: true };
+  }
   return undefined;
+}
+
+function tellsWhere(simplified: string): boolean {
+  return extractDistrict(simplified) !== undefined || extractCommunity(simplified)?.strong === true;
 }
 
 /** Opens an intake for a message; the draft starts with what the message already says. */
 export function openIntake(
   msg: ParsedMessage,
-  simplified: string,
+  texts: string[],
   mode: IntakeMode,
   at: string,
 ): IntakeState {
@@ -140,7 +151,7 @@ export function openIntake(
     },
     at,
   });
-  applyTurn(state, simplified, { private: msg.chatType === "private", at });
+  for (const t of texts) applyTurn(state, t, { private: msg.chatType === "private", at });
   if (mode === "offer") state.stage = "offered";
   return state;
 }
