@@ -81,11 +81,13 @@ export function applyTurn(state: IntakeState, text: string, ctx: TurnContext): v
     draft.community = community.name;
     state.communityStrong = community.strong;
   }
-  draft.location =
-    (correcting ? extractLocation(text) : undefined) ??
-    draft.location ??
-    extractLocation(text) ??
-    null;
+  // A building number (3栋2单元) says more than a kind of place (楼道) said earlier.
+  const location = extractLocation(text);
+  const precise = location !== undefined && /\d|[一二三四五六七八九十](号楼|栋|幢|单元)/.test(location);
+  const hadPrecise = draft.location !== null && /\d|(号楼|栋|幢|单元)/.test(draft.location);
+  if (location && (correcting || draft.location === null || (precise && !hadPrecise))) {
+    draft.location = location;
+  }
   draft.company = draft.company ?? extractCompany(text) ?? null;
   draft.occurredAt = draft.occurredAt ?? extractOccurredAt(text) ?? null;
 
