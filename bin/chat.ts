@@ -7,7 +7,12 @@ import { openBot } from "./open-bot.ts";
  * printed as they arrive.
  */
 const bot = await openBot();
-const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+bot.worker.start();
+const rl = createInterface({
+  input: process.stdin,
+  output: process.stdout,
+  terminal: process.stdin.isTTY,
+});
 console.log(
   `物业助手（${bot.modelName ? `模型：${bot.modelName}` : "离线模式"}）。输入问题后回车；输入「退出」结束。\n例如：物业能因为我欠费停我家的水吗？`,
 );
@@ -18,14 +23,23 @@ const showNotifications = () => {
     bot.casebook.markNotified(n.id);
   }
 };
+// Ctrl+C ends the loop below, so pending deliveries are left cleanly in the outbox.
+rl.on("SIGINT", () => rl.close());
 rl.setPrompt("> ");
 rl.prompt();
 for await (const line of rl) {
   if (/^(退出|exit|quit)$/i.test(line.trim())) break;
-  const reply = await bot.engine.handle({ platform: "terminal", conversationId: senderId, chatType: "private", senderId, text: line });
+  const reply = await bot.engine.handle({
+    platform: "terminal",
+    conversationId: senderId,
+    chatType: "private",
+    senderId,
+    text: line,
+  });
   console.log(`\n${reply.text}\n`);
   showNotifications();
   rl.prompt();
 }
 rl.close();
+await bot.worker.stop();
 bot.casebook.close();

@@ -1,6 +1,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { backendsFromEnv } from "../adapters/cases/backends-config.ts";
+import type { CaseBackend } from "../adapters/cases/case-backend.ts";
 import { Casebook } from "../adapters/cases/casebook.ts";
+import { createDeliveryWorker, type DeliveryWorker } from "../adapters/cases/delivery-worker.ts";
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
 import { OpenAIChatModel } from "../adapters/llm/openai-chat.ts";
 import { OpenAIEmbedder } from "../adapters/llm/openai-embedder.ts";
@@ -10,22 +13,30 @@ import { type KnowledgeBase, openKnowledgeBase } from "../knowledge/knowledge-ba
 import { progressBar } from "../knowledge/progress.ts";
 import { loadPrompts } from "../prompts/load.ts";
 
-export const DATA_DIR = process.env.WUYE_DATA_DIR ?? fileURLToPath(new URL("../.data/", import.meta.url));
+export const DATA_DIR =
+  process.env.WUYE_DATA_DIR ?? fileURLToPath(new URL("../.data/", import.meta.url));
 
 export interface Bot {
   engine: Engine;
   knowledge: KnowledgeBase;
   casebook: Casebook;
+  /** Delivers filed cases to the configured backends; the entry point starts and stops it. */
+  worker: DeliveryWorker;
   modelName: string | undefined;
 }
 
 /**
  * Assembles the bot from configuration: the knowledge base (built on first
- * run with a progress bar), the SQLite casebook, and a model when one is
- * configured. Every entry point (terminal, WeChat, Telegram, API) starts here.
+ * run with a progress bar), the SQLite casebook, the case backends with their
+ * delivery worker (not started), and a model when one is configured. Every
+ * entry point (terminal, WeChat, Telegram, API) starts here. `backends`
+ * replaces the ones configured in the environment.
  */
-export async function openBot(logger?: EngineLogger, backends: string[] = []): Promise<Bot> {
+export async function openBot(logger?: EngineLogger, backends?: CaseBackend[]): Promise<Bot> {
   const model = modelConfigFromEnv(process.env);
+  // Read before the slow index build, so a configuration mistake is reported at once.
+  const delivery = backendsFromEnv(process.env);
+  const caseBackends = backends ?? delivery.backends;
   const embedder = model?.embeddings ? await OpenAIEmbedder.create(model) : undefined;
   const bar = progressBar();
   const knowledge = await openKnowledgeBase({
@@ -34,13 +45,28 @@ export async function openBot(logger?: EngineLogger, backends: string[] = []): P
     onProgress: bar,
   });
   bar.stop();
-  const casebook = new Casebook(process.env.CASEBOOK_PATH ?? join(DATA_DIR, "casebook.sqlite"), backends);
+  const casebook = new Casebook(
+    process.env.CASEBOOK_PATH ?? join(DATA_DIR, "casebook.sqlite"),
+    caseBackends.map((b) => b.name),
+  );
   const engine = createEngine({
     knowledge,
     desk: casebook,
     conversations: casebook.conversations(),
-    ...(model ? { model: new OpenAIChatModel(model), prompts: loadPrompts(), modelTimeoutMs: model.timeoutMs } : {}),
+    ...(model
+      ? {
+          model: new OpenAIChatModel(model),
+          prompts: loadPrompts(),
+          modelTimeoutMs: model.timeoutMs,
+        }
+      : {}),
     ...(logger ? { logger } : {}),
   });
-  return { engine, knowledge, casebook, modelName: model?.model };
+  const worker = createDeliveryWorker({
+    casebook,
+    backends: caseBackends,
+    schedule: delivery.schedule,
+    ...(logger ? { logger } : {}),
+  });
+  return { engine, knowledge, casebook, worker, modelName: model?.model };
 }

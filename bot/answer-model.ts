@@ -18,7 +18,8 @@ export interface AnswerPrompts {
 /** What the model must return; anything else falls back to the offline answer. */
 export const ModelAnswerSchema = z.object({
   answer: z.string().min(1).max(1200),
-  citations: z.array(z.string()).min(1).max(5),
+  /** Empty when the model finds the units do not answer the question (prompt rule 5). */
+  citations: z.array(z.string()).max(5),
 });
 export type ModelAnswer = z.infer<typeof ModelAnswerSchema>;
 
@@ -86,6 +87,12 @@ export async function composeModelAnswer(input: {
   } catch (e) {
     return fail("malformed_json", e);
   }
+  if (parsed.citations.length === 0) {
+    // The model says the units do not answer it: the offline answer, which
+    // quotes what was found, is the honest reply.
+    log.info({ event: "model_no_answer", model: model.name });
+    return undefined;
+  }
   const unknown = parsed.citations.filter((k) => !allowed.has(k));
   if (unknown.length > 0) return fail("citation_not_retrieved", unknown);
   const answer = stripMarkdown(parsed.answer);
@@ -97,7 +104,10 @@ export async function composeModelAnswer(input: {
   if (leaked) return fail("prompt_echo");
 
   const keys = [...new Set(parsed.citations)];
-  const notes = conflictsFor(keys).map((c) => c.note);
+  const conflicts = conflictsFor(keys);
+  for (const c of conflicts)
+    if (!keys.includes(c.national) && kb.unit(c.national)) keys.push(c.national);
+  const notes = conflicts.map((c) => c.note);
   return {
     segments: [
       { text: `${maskPhones(answer)}\n\n` },

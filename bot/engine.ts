@@ -12,6 +12,8 @@ import {
 } from "./conversation-state.ts";
 import {
   EMPTY_MESSAGE,
+  FULL_TEXT_FIRST,
+  missingArticleText,
   NO_SOURCE,
   REFUSALS,
   TRUNCATED_NOTE,
@@ -29,6 +31,7 @@ import {
   OFFER_LINE,
   openIntake,
 } from "./intake/flow.ts";
+import type { IntakeState } from "./intake/intake-state.ts";
 import type { LanguageModel } from "./language-model.ts";
 import { type EngineLogger, silentLogger } from "./logger.ts";
 import {
@@ -97,6 +100,9 @@ export function createEngine(deps: EngineDeps): Engine {
     state: ConversationState,
     traditional: boolean,
   ): Promise<Reply> {
+    if (FULL_TEXT.test(text.trim()) && state.lastCitations.length === 0) {
+      return say("clarify", FULL_TEXT_FIRST, traditional);
+    }
     if (FULL_TEXT.test(text.trim()) && state.lastCitations.length > 0) {
       const composed = composeFullText(kb, state.lastCitations);
       return reply(
@@ -137,12 +143,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
     if (result.references.found.length === 0 && result.references.missing.length > 0) {
       const m = result.references.missing[0];
-      const title = m ? kb.document(m.docId)?.title : undefined;
-      return say(
-        "clarify",
-        `${title ? `《${title}》` : "该文件"}没有您说的这一条（${m?.unit}）。请核对条文编号，或直接描述您遇到的问题。`,
-        traditional,
-      );
+      return say("clarify", m ? missingArticleText(kb, m) : NO_SOURCE, traditional);
     }
     if (!followUp && result.references.found.length === 0) {
       const scope = judgeScope(toSimplified(query));
@@ -168,6 +169,37 @@ export function createEngine(deps: EngineDeps): Engine {
       { kind: "answer", citations: composed.citations, segments: composed.segments },
       traditional,
     );
+  }
+
+  /** The reply that opens an intake: the answer (if any), then the offer or the first question. */
+  function openingReply(
+    intake: IntakeState,
+    chatType: ParsedMessage["chatType"],
+    mode: { mode: "collect" | "offer"; emergency: boolean },
+    answer: Reply | undefined,
+    at: string,
+    traditional: boolean,
+  ): Reply {
+    const lead = answer ? `${answer.text}\n\n` : "";
+    const citations = answer?.citations ?? [];
+    const own = (t: string) => render([{ text: t }], traditional);
+    if (mode.mode === "offer")
+      return { kind: "answer", citations, text: `${lead}${own(OFFER_LINE)}` };
+    const kind = mode.emergency ? "emergency" : "complaint_question";
+    if (chatType === "group") {
+      const groupLine = mode.emergency ? `${EMERGENCY_FIRST}\n${GROUP_HANDOFF}` : GROUP_HANDOFF;
+      return {
+        kind,
+        citations,
+        text: `${lead}${own(groupLine)}`,
+        privateText: own(firstQuestion(intake, at, mode.emergency, true)),
+      };
+    }
+    return {
+      kind,
+      citations,
+      text: `${lead}${own(firstQuestion(intake, at, mode.emergency, false))}`,
+    };
   }
 
   async function handle(incoming: IncomingMessage): Promise<Reply> {
@@ -198,6 +230,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
       const verdict = guardInput(msg.text);
       if (verdict.kind === "empty") return say("clarify", EMPTY_MESSAGE, false);
+      if (verdict.kind === "placeholder") return say("unsupported", UNSUPPORTED_ATTACHMENT, false);
       if (verdict.kind !== "ok") {
         log.info(
           { event: "refused", reason: verdict.kind, platform: msg.platform },
@@ -239,8 +272,6 @@ export function createEngine(deps: EngineDeps): Engine {
         at,
       );
       state.recent = [];
-      if (personal !== state)
-        conversations.set(privateKey(msg), { ...personal, updatedAt: Date.now() });
       log.info({
         event: "intake_opened",
         mode: intake.mode,
@@ -249,35 +280,19 @@ export function createEngine(deps: EngineDeps): Engine {
         category: personal.intake.draft.category,
         urgency: personal.intake.draft.urgency,
       });
-      const base = answered && answer ? answer : undefined;
-      const lead = base ? `${base.text}\n\n` : "";
-      const citations = base?.citations ?? [];
-      if (intake.mode === "offer") {
-        return withNote({
-          kind: "answer",
-          citations,
-          text: `${lead}${render([{ text: OFFER_LINE }], traditional)}`,
-        });
+      const opened = openingReply(
+        personal.intake,
+        msg.chatType,
+        intake,
+        answered ? answer : undefined,
+        at,
+        traditional,
+      );
+      // Saved only now, after the first question is recorded, so a persistent store keeps it.
+      if (personal !== state) {
+        conversations.set(privateKey(msg), { ...personal, updatedAt: Date.now() });
       }
-      const kind = intake.emergency ? "emergency" : "complaint_question";
-      if (msg.chatType === "group") {
-        const groupLine = intake.emergency ? `${EMERGENCY_FIRST}\n${GROUP_HANDOFF}` : GROUP_HANDOFF;
-        return withNote({
-          kind,
-          citations,
-          text: `${lead}${render([{ text: groupLine }], traditional)}`,
-          privateText: render(
-            [{ text: firstQuestion(personal.intake, at, intake.emergency, true) }],
-            traditional,
-          ),
-        });
-      }
-      const question = firstQuestion(personal.intake, at, intake.emergency, false);
-      return withNote({
-        kind,
-        citations,
-        text: `${lead}${render([{ text: question }], traditional)}`,
-      });
+      return withNote(opened);
     } finally {
       state.updatedAt = Date.now();
       conversations.set(key, state);

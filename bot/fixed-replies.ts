@@ -1,3 +1,5 @@
+import { toChineseNumber } from "../knowledge/chinese-numerals.ts";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { GuardVerdict } from "./input-guard.ts";
 
 export const EMPTY_MESSAGE =
@@ -11,7 +13,10 @@ export const TRUNCATED_NOTE = "（您的消息较长，我先按前面的内容�
 export const NO_SOURCE =
   "我在收录的法规和平顶山市整治方案里没有找到直接相关的规定。建议拨打 12345 政务服务热线，或向所在街道办事处、区县物业管理主管部门咨询。";
 
-export const REFUSALS: Record<Exclude<GuardVerdict["kind"], "ok" | "empty">, string> = {
+export const REFUSALS: Record<
+  Exclude<GuardVerdict["kind"], "ok" | "empty" | "placeholder">,
+  string
+> = {
   injection:
     "这个请求我不能照办。我只根据收录的法规条文回答物业管理方面的问题，也不会透露内部设置。您可以直接问物业收费、业委会、维修资金、小区安全等问题。",
   fabrication:
@@ -21,3 +26,21 @@ export const REFUSALS: Record<Exclude<GuardVerdict["kind"], "ok" | "empty">, str
   abuse:
     "我不能帮忙辱骂、威胁或针对任何人。有矛盾建议先冷静沟通，也可以请社区、街道调解，或拨打 12345 热线反映。",
 };
+
+export const FULL_TEXT_FIRST = "请先提一个问题，我回答后，回复「全文」就能看到所引条文的原文。";
+
+/** An article the index does not hold: say so plainly, and that an excerpt may simply not include it. */
+export function missingArticleText(
+  kb: KnowledgeBase,
+  missing: { docId: string; unit: string },
+): string {
+  const meta = kb.document(missing.docId);
+  const title = meta ? `《${meta.title.replace(/（节选）$/, "")}》` : "该文件";
+  const n = Number(missing.unit);
+  const label =
+    Number.isInteger(n) && n > 0 && n < 10_000 ? `第${toChineseNumber(n)}条` : missing.unit;
+  const excerpt = meta?.title.endsWith("（节选）")
+    ? `我收录的只是${title}中与物业管理有关的部分，不包括${label}。`
+    : `${title}没有${label}。`;
+  return `${excerpt}请核对条文编号，或直接描述您遇到的问题，我来查相关规定。`;
+}

@@ -7,7 +7,9 @@ export const INJECTION_PATTERNS: RegExp[] = [
   /(系统|隐藏|原始|开发者|内部|完整)(的)?(提示词|提示|指令|说明|设定|配置|prompt)/,
   /提示词/,
   /system\s*prompt|systemprompt|hidden (configuration|instructions)|developer mode|jailbreak/,
-  /ignore (all |any |your |the )?(previous |prior |above )?(instructions|rules|prompts?)/,
+  /(ignore|disregard|forget) (all |any |your |the )?(previous |prior |above |earlier )?(instructions|rules|prompts?|the above)/,
+  /(show|reveal|print|output|repeat) (me )?(your|the) (system )?(prompt|instructions|rules)/,
+  /(规则|指令|设定|提示).{0,4}原样|原样(输出|贴出|发出|告诉)/,
   /<\/?system>|\[system\]|新指令[:：]/,
   /\bdan\b|越狱|没有任何限制|不受任何限制|关闭(安全|内容)?过滤|解除限制/,
   /(你现在是|你扮演|扮演一个|假设你(就)?是|假装你是|以.{1,8}(身份|口吻))/,
@@ -31,8 +33,9 @@ export const FABRICATION_PATTERNS: RegExp[] = [
 const TARGET =
   "(别人|他|她|那家|那户|邻居|业主|住户|主任|经理|老太太|老头|委员|[赵钱孙李周吴郑王刘陈张杨黄]某|上一个)";
 const DATA = "(手机号|手机|电话|号码|家庭住址|住址|身份证号?|联系方式)";
-const ASK_BEFORE = "(查|查一下|查查|找出|告诉我|发给我|发到?群里?|导出|提供|透露|说出)";
-const ASK_AFTER = "(多少|是啥|是什么|发我|给我|查给我|发群里|发到群|发出来|公开|曝光)";
+const ASK_BEFORE = "(查|查一下|查查|找出|告诉我|发给我|发到?群里?|导出|提供|透露|说出|给出|列出)";
+const ASK_AFTER =
+  "(多少|是啥|是什么|发我|给我|查给我|告诉我|说一下|发一下|发群里|发到群|发出来|公开|曝光)";
 export const PERSONAL_DATA_PATTERNS: RegExp[] = [
   new RegExp(`${ASK_BEFORE}[^，。,]{0,16}${TARGET}[^，。,]{0,12}${DATA}`),
   new RegExp(`${TARGET}[^，。,]{0,12}${DATA}[^，。,]{0,12}${ASK_AFTER}`),

@@ -9,6 +9,7 @@ import {
 export type GuardVerdict =
   | { kind: "ok"; text: string; truncated: boolean }
   | { kind: "empty" }
+  | { kind: "placeholder" }
   | { kind: "injection" | "fabrication" | "personal_data" | "abuse" };
 
 /** Longer messages are read up to here; nobody writes a question this long. */
@@ -23,6 +24,8 @@ export function guardInput(raw: string): GuardVerdict {
   // Zero-width and control characters are how injections hide in plain sight.
   const text = raw.replace(/[\u200b-\u200f\u2060\ufeff]|\p{Cc}(?<![\n\t])/gu, "").trim();
   if (text.replace(/[\s\p{P}\p{S}]/gu, "") === "") return { kind: "empty" };
+  // Chat apps put [表情], [图片], [语音] in place of what text cannot carry.
+  if (/^(\[[^[\]]{1,8}\]\s*)+$/.test(text)) return { kind: "placeholder" };
   const truncated = text.length > MAX_MESSAGE_CHARS;
   const kept = truncated ? text.slice(0, MAX_MESSAGE_CHARS) : text;
   const normalized = normalizeForSearch(kept);

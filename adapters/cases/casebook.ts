@@ -25,6 +25,7 @@ export interface OutboxEntry {
   lastError: string | null;
   remoteId: string | null;
   token: string | null;
+  createdAt: string;
 }
 
 export interface Notification {
@@ -75,6 +76,11 @@ export class Casebook implements ComplaintDesk {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Runs `fn` in one transaction (a savepoint when nested), so a crash keeps all of it or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   private nextNumber(at: Date): string {
@@ -291,12 +297,16 @@ export class Casebook implements ComplaintDesk {
 
   // --- outbox -------------------------------------------------------------
 
-  dueDeliveries(limit = 20): OutboxEntry[] {
+  /**
+   * Pending entries whose time has come, oldest first. `asOf` lets a worker with its own clock
+   * decide what is due; `afterId` pages on, so one pass sees an entry retried at once only once.
+   */
+  dueDeliveries(limit = 20, options: { asOf?: Date; afterId?: number } = {}): OutboxEntry[] {
     const rows = this.db
       .prepare(
-        "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND id > ? ORDER BY id LIMIT ?",
       )
-      .all(this.now().toISOString(), limit) as Row[];
+      .all((options.asOf ?? this.now()).toISOString(), options.afterId ?? 0, limit) as Row[];
     return rows.map(toOutbox);
   }
 
@@ -339,10 +349,11 @@ export class Casebook implements ComplaintDesk {
       .run(remoteId, this.now().toISOString(), id);
   }
 
+  // A late failure report must not undo a delivery another worker already recorded.
   markRetry(id: number, reason: string, nextAttemptAt: Date): void {
     this.db
       .prepare(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
       )
       .run(reason, nextAttemptAt.toISOString(), this.now().toISOString(), id);
   }
@@ -350,9 +361,18 @@ export class Casebook implements ComplaintDesk {
   markFailed(id: number, reason: string): void {
     this.db
       .prepare(
-        "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
+        "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
       )
       .run(reason, this.now().toISOString(), id);
+  }
+
+  /** Moves a pending entry's first attempt later without counting an attempt. */
+  deferDelivery(id: number, until: Date): void {
+    this.db
+      .prepare(
+        "UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
+      )
+      .run(until.toISOString(), this.now().toISOString(), id);
   }
 
   /** Queues an existing case for a backend (staff "approve and forward"). */
@@ -413,5 +433,6 @@ function toOutbox(r: Row): OutboxEntry {
     lastError: r.last_error === null ? null : String(r.last_error),
     remoteId: r.remote_id === null ? null : String(r.remote_id),
     token: r.token === null ? null : String(r.token),
+    createdAt: String(r.created_at),
   };
 }

@@ -40,7 +40,7 @@ const GENERIC =
   /^(我们|我家|俺们|咱们|这个|那个|隔壁|对面|整个|老|新|本|该|这|那|一个|小|大)?(小区|老小区|家属院|老家属院|老楼|院|院里|大院|城|新城|花园|公寓|楼|家园|广场)$/;
 
 const LEADING_NOISE =
-  /^(我们小区叫|我们小区是|我们小区|小区叫|小区名叫|小区名是|我们是|我们住|我住的是|我住在|我家在|我家住|住在|家是|家在|就在我们|就在|我是|位于|在|是|俺们|我们这是|我们这|这是|那边的|那个|就是)+/;
+  /^(我们小区叫|我们小区是|我们小区|小区名?(?:应该)?(?:叫|是|改成|改为)|应该是|改成|改为|我们是|我们住|我住的是|我住在|我家在|我家住|住在|家是|家在|就在我们|就在|我是|位于|在|是|俺们|我们这是|我们这|这是|那边的|那个|就是)+/;
 
 function cleanName(raw: string): string | undefined {
   let name = raw.replace(LEADING_NOISE, "");
@@ -158,10 +158,11 @@ export function extractContact(
 ): { name: string | null; phone: string | null } | undefined {
   const phone = extractPhone(text) ?? null;
   const name =
-    text
-      .match(/我(?:姓|叫)([\p{Script=Han}]{1,3}?)(?=[，,。\s\d]|$|某|先生|女士|电话|手机)/u)?.[0]
-      ?.replace(/^我/, "") ??
-    text.match(/姓([\p{Script=Han}])(?=[，,。\s\d]|$|，)/u)?.[0] ??
+    text.match(/我叫([\p{Script=Han}]{2,3}?)(?=[，,。\s\d]|$|电话|手机)/u)?.[1] ??
+    text.match(
+      /([\p{Script=Han}]{1,2}(?:先生|女士|阿姨|大爷|老师|师傅))(?=[，,。\s\d]|$|电话|手机)/u,
+    )?.[1] ??
+    text.match(/(?:我|免贵)?姓([\p{Script=Han}])(?=[，,。\s\d]|$|某|电话|手机)/u)?.[1] ??
     null;
   if (!phone && !name) return undefined;
   return { name, phone };

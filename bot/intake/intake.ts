@@ -56,16 +56,20 @@ export function startIntake(input: {
 
 /** Words that only answer the bot's question; they add nothing to the description. */
 function isBareAnswer(text: string, state: IntakeState): boolean {
-  const rest = text
+  // Contact details and polite words are answers, not part of what happened.
+  const rest = maskPhones(text)
+    .replace(/\d{3}\*{4}\d{4}/g, "")
+    .replace(/我叫[\p{Script=Han}]{2,3}|(?:我|免贵)?姓[\p{Script=Han}]|电话|手机|号码/gu, "")
     .replace(/[\s，,。！!？?、]/g, "")
-    .replace(/匿名|谢谢|不留|可以|好的|是的|对|嗯/g, "");
+    .replace(/还是|匿名|谢谢|不留|可以|好的|是的|对|嗯|吧/g, "");
   return state.asking !== undefined && rest.length <= 14 && !/[了吗呢吧啊]$/.test(rest);
 }
 
 /** Reads one resident turn (Simplified text) into the draft. Returns the field it filled last, if any. */
 export function applyTurn(state: IntakeState, text: string, ctx: TurnContext): void {
   const draft = state.draft;
-  const correcting = isCorrection(text);
+  // "小区是某某花园" names the community outright, as the summary invites.
+  const correcting = isCorrection(text) || /小区名?(?:应该)?(?:是|叫|改成|改为)/.test(text);
   state.transcript.push({ role: "resident", text: maskPhones(text), at: ctx.at });
 
   const district = extractDistrict(text);
@@ -83,7 +87,8 @@ export function applyTurn(state: IntakeState, text: string, ctx: TurnContext): v
   }
   // A building number (3栋2单元) says more than a kind of place (楼道) said earlier.
   const location = extractLocation(text);
-  const precise = location !== undefined && /\d|[一二三四五六七八九十](号楼|栋|幢|单元)/.test(location);
+  const precise =
+    location !== undefined && /\d|[一二三四五六七八九十](号楼|栋|幢|单元)/.test(location);
   const hadPrecise = draft.location !== null && /\d|(号楼|栋|幢|单元)/.test(draft.location);
   if (location && (correcting || draft.location === null || (precise && !hadPrecise))) {
     draft.location = location;

@@ -50,3 +50,16 @@ export async function listen(app: Hono): Promise<{ url: string; close(): Promise
       }),
   };
 }
+
+/** Resolves once `check` holds, polling; rejects after `timeoutMs` with `what` in the message. */
+export async function waitUntil(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

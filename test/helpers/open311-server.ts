@@ -11,12 +11,17 @@
  *   server.rejectNext(400, "…")    // the next POST answers 400 [{"code":400,"description":"…"}]
  *   server.tokenMode(true)         // POSTs answer [{"token"}]; ids exist only after assignIds()
  *   server.addUpdate(id, "closed", "已维修")  // a servicerequestupdates.json entry; returns update_id
+ *   server.holdNext()              // the next accepted POST is stored but not answered until
+ *                                  // releaseHeld() or close(): a response lost in a crash
+ *   server.requestsFor(caseId)     // the stored requests carrying that case_id (one, if deduplicated)
  *   await server.close()
  *
  * Services: one per category, service_code = category name, with attributes case_id (required),
  * case_number, district, community, urgency (a list of URGENCIES), legal_basis. POSTs are checked
  * like a strict server would: form encoding, api_key (403), known service_code (404), case_id,
- * a location and a description of at most 4000 characters (400).
+ * a location and a description of at most 4000 characters (400). A repeated POST for a case_id
+ * already stored is answered with the existing request (marked `repeat`) and stores nothing new,
+ * as a server honouring idempotent redelivery would.
  */
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
@@ -34,6 +39,8 @@ export interface ReceivedPost {
   status: number;
   serviceRequestId?: string;
   token?: string;
+  /** True when the case_id was already stored: answered with the existing request. */
+  repeat?: boolean;
 }
 
 export interface StoredRequest {
@@ -72,6 +79,11 @@ export interface Open311Server {
   tokenMode(on: boolean): void;
   /** Gives every request filed in token mode its service_request_id. */
   assignIds(): void;
+  /** Stores the next accepted POST but withholds its answer until releaseHeld() or close(). */
+  holdNext(): void;
+  releaseHeld(): void;
+  /** Stored requests whose POST carried `attribute[case_id]=caseId`. */
+  requestsFor(caseId: string): StoredRequest[];
   addUpdate(
     serviceRequestId: string,
     status: string,
@@ -128,6 +140,11 @@ export async function startOpen311Server(
   let nextId = 1001;
   let nextToken = 1;
   let nextUpdate = 1;
+  let holds = 0;
+  const held: (() => void)[] = [];
+  const releaseHeld = () => {
+    for (const release of held.splice(0)) release();
+  };
   const services = new Set<string>(CATEGORIES);
 
   const hits: string[] = [];
@@ -204,6 +221,17 @@ export async function startOpen311Server(
       return reject(400, `描述超过 ${MAX_DESCRIPTION} 字`);
     }
 
+    const existing = requests.find((r) => r.post.attributes.case_id === attributes.case_id);
+    if (existing) {
+      post.repeat = true;
+      if (existing.serviceRequestId) {
+        post.serviceRequestId = existing.serviceRequestId;
+        return answer(200, [{ service_request_id: existing.serviceRequestId }]);
+      }
+      post.token = existing.token;
+      return answer(200, [{ token: existing.token }]);
+    }
+
     const now = new Date().toISOString();
     const stored: StoredRequest = {
       serviceRequestId: useTokens ? undefined : String(nextId++),
@@ -215,6 +243,10 @@ export async function startOpen311Server(
       updatedAt: now,
     };
     requests.push(stored);
+    if (holds > 0) {
+      holds--;
+      await new Promise<void>((resolve) => held.push(resolve));
+    }
     if (stored.token) {
       post.token = stored.token;
       return answer(201, [{ token: stored.token }]);
@@ -290,6 +322,11 @@ export async function startOpen311Server(
         r.post.serviceRequestId = r.serviceRequestId;
       }
     },
+    holdNext() {
+      holds++;
+    },
+    releaseHeld,
+    requestsFor: (caseId) => requests.filter((r) => r.post.attributes.case_id === caseId),
     addUpdate(serviceRequestId, status, description, opts = {}) {
       const at = opts.at ?? new Date().toISOString();
       const update: StoredUpdate = {
@@ -312,6 +349,7 @@ export async function startOpen311Server(
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        releaseHeld();
         // Keep-alive sockets from fetch would otherwise hold close() open.
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();

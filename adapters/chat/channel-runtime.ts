@@ -1,0 +1,145 @@
+import type { Engine } from "../../bot/engine.ts";
+import type { EngineLogger } from "../../bot/logger.ts";
+import type { IncomingMessage, Reply } from "../../bot/message.ts";
+import type { Casebook } from "../cases/casebook.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import { splitMessage } from "./split-message.ts";
+
+/** One message the runtime asks a platform to send. */
+export interface Outbound {
+  conversationId: string;
+  chatType: "group" | "private";
+  text: string;
+  /** In a group, the member the reply answers (platforms that can @-mention do so). */
+  mentionSenderId?: string;
+  /** Buttons for the complaint confirmation, where the platform has them. */
+  actions?: Reply["actions"];
+}
+
+/** What a chat platform adapter gives the runtime. */
+export interface ChannelPort {
+  readonly platform: string;
+  /** The longest text one platform message may carry; longer replies are split. */
+  readonly maxMessageChars: number;
+  send(out: Outbound): Promise<void>;
+  /** The private conversation id for a member, where complaint details continue. */
+  privateConversationOf(senderId: string): string;
+}
+
+export interface RuntimeOptions {
+  engine: Engine;
+  casebook: Casebook;
+  port: ChannelPort;
+  logger: EngineLogger;
+  /** Replies per user and per group per minute before one polite notice. */
+  perUserPerMinute?: number;
+  perGroupPerMinute?: number;
+}
+
+export const RATE_NOTICE = "消息有点多，我先歇一会儿，请一分钟后再问。";
+
+/**
+ * Behaviour every channel shares: each platform message handled once (even
+ * across restarts), per-user and per-group rate limits with a single notice,
+ * long replies split, complaint details sent privately, status updates
+ * delivered to the chat a complaint came from, and a graceful stop that
+ * finishes replies already in flight.
+ */
+export function createChannelRuntime(options: RuntimeOptions) {
+  const { engine, casebook, port, logger } = options;
+  const users = new RateLimiter(options.perUserPerMinute ?? 10, 60_000);
+  const groups = new RateLimiter(options.perGroupPerMinute ?? 30, 60_000);
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  async function sendAll(out: Outbound): Promise<void> {
+    for (const part of splitMessage(out.text, port.maxMessageChars)) {
+      await port.send({ ...out, text: part });
+    }
+  }
+
+  async function process(message: IncomingMessage): Promise<void> {
+    if (message.messageId && !casebook.firstSeen(port.platform, message.messageId)) {
+      logger.info({ event: "duplicate_skipped", platform: port.platform });
+      return;
+    }
+    const userVerdict = users.take(`${port.platform}:${message.senderId}`);
+    const groupVerdict =
+      message.chatType === "group"
+        ? groups.take(`${port.platform}:${message.conversationId}`)
+        : "allowed";
+    if (userVerdict !== "allowed" || groupVerdict !== "allowed") {
+      if (userVerdict === "notice" || groupVerdict === "notice") {
+        await sendAll({
+          conversationId: message.conversationId,
+          chatType: message.chatType,
+          text: RATE_NOTICE,
+        });
+      }
+      logger.info({ event: "rate_limited", platform: port.platform, chat: message.chatType });
+      return;
+    }
+    const started = performance.now();
+    const reply = await engine.handle(message);
+    await sendAll({
+      conversationId: message.conversationId,
+      chatType: message.chatType,
+      text: reply.text,
+      ...(message.chatType === "group" ? { mentionSenderId: message.senderId } : {}),
+      ...(reply.actions && message.chatType === "private" ? { actions: reply.actions } : {}),
+    });
+    if (reply.privateText) {
+      await sendAll({
+        conversationId: port.privateConversationOf(message.senderId),
+        chatType: "private",
+        text: reply.privateText,
+        ...(reply.actions ? { actions: reply.actions } : {}),
+      });
+    }
+    logger.info({
+      event: "replied",
+      platform: port.platform,
+      chat: message.chatType,
+      kind: reply.kind,
+      citations: reply.citations.length,
+      ms: Math.round(performance.now() - started),
+    });
+  }
+
+  return {
+    /** Handles one incoming message; errors are logged, never thrown at the platform loop. */
+    handle(message: IncomingMessage): Promise<void> {
+      if (stopping) return Promise.resolve();
+      const job = process(message)
+        .catch((e: unknown) => {
+          logger.error({
+            event: "handle_failed",
+            platform: port.platform,
+            error: e instanceof Error ? e.message : String(e),
+          });
+        })
+        .finally(() => inFlight.delete(job));
+      inFlight.add(job);
+      return job;
+    },
+
+    /** Sends pending status updates for this platform's residents, each once. */
+    async deliverNotifications(): Promise<number> {
+      let sent = 0;
+      for (const n of casebook.pendingNotifications(port.platform)) {
+        await sendAll({ conversationId: n.conversationId, chatType: "private", text: n.text });
+        casebook.markNotified(n.id);
+        sent++;
+      }
+      return sent;
+    },
+
+    /** Stops taking messages and waits for replies already being written. */
+    async shutdown(): Promise<void> {
+      stopping = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type ChannelRuntime = ReturnType<typeof createChannelRuntime>;
