@@ -211,7 +211,13 @@ export async function openKnowledgeBase(options: OpenOptions = {}): Promise<Know
       if (!unit || !meta) return key;
       const title = meta.title.replace(/（节选）$/, "");
       if (unit.number === "0") return `《${title}》（${meta.doc_number ?? "通知正文"}）`;
-      return `《${title}》${unit.heading ? `${unit.label.replace(/、$/, "")}${unit.heading.replace(/^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]/, "")}` : unit.label}`;
+      if (!unit.heading) return `《${title}》${unit.label}`;
+      // 二、实施内容 / 二（三）开展物业管理区域安全隐患整治专项行动
+      const headingText = unit.heading.replace(
+        /^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]/,
+        "",
+      );
+      return `《${title}》${unit.label}${headingText}`;
     },
   };
 }
