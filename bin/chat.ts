@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline/promises";
+import { loadDotEnv } from "../adapters/chat/config.ts";
 import { openBot } from "./open-bot.ts";
 
 /**
@@ -6,6 +7,8 @@ import { openBot } from "./open-bot.ts";
  * default (no key, no network). Status updates on filed complaints are
  * printed as they arrive.
  */
+// Model and backend settings may live in .env, as for the other entry points.
+loadDotEnv();
 const bot = await openBot();
 bot.worker.start();
 const rl = createInterface({
