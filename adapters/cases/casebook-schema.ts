@@ -106,6 +106,81 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (platform, message_id)
   );
   `,
+  // 3: the staff console: accounts, sessions, login throttling, the audit trail,
+  //    internal notes, and a full-text index over what residents wrote. The
+  //    trigram tokenizer because Chinese has no spaces between words; the index
+  //    is keyed by case id (not rowid) because VACUUM may renumber the rowids
+  //    of a table whose primary key is text.
+  `
+  CREATE TABLE console_users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'reviewer')),
+    districts TEXT NOT NULL DEFAULT '[]',
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE console_sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES console_users(id),
+    csrf_token TEXT NOT NULL,
+    flash TEXT,
+    ip TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+  CREATE TABLE console_login_throttle (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    window_start TEXT NOT NULL,
+    locked_until TEXT
+  );
+  CREATE TABLE console_audit (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT REFERENCES cases(id),
+    user_id INTEGER REFERENCES console_users(id),
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}',
+    at TEXT NOT NULL
+  );
+  CREATE INDEX console_audit_case ON console_audit(case_id, id);
+  CREATE TABLE console_notes (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    user_id INTEGER NOT NULL REFERENCES console_users(id),
+    text TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX console_notes_case ON console_notes(case_id, id);
+  CREATE INDEX cases_urgency ON cases(urgency);
+  CREATE VIRTUAL TABLE cases_fts USING fts5(
+    case_id UNINDEXED, description, location, community, company,
+    tokenize = 'trigram'
+  );
+  INSERT INTO cases_fts (case_id, description, location, community, company)
+    SELECT id, description, coalesce(location, ''), coalesce(community, ''), coalesce(company, '')
+    FROM cases;
+  CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO cases_fts (case_id, description, location, community, company)
+    VALUES (new.id, new.description, coalesce(new.location, ''), coalesce(new.community, ''),
+      coalesce(new.company, ''));
+  END;
+  CREATE TRIGGER cases_fts_update AFTER UPDATE OF description, location, community, company
+    ON cases BEGIN
+    DELETE FROM cases_fts WHERE case_id = old.id;
+    INSERT INTO cases_fts (case_id, description, location, community, company)
+    VALUES (new.id, new.description, coalesce(new.location, ''), coalesce(new.community, ''),
+      coalesce(new.company, ''));
+  END;
+  CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
+    DELETE FROM cases_fts WHERE case_id = old.id;
+  END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
