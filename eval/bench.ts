@@ -35,7 +35,10 @@ t0 = performance.now();
 const baseline = await createBaselineRetriever(built.documents);
 const baselineBuildMs = ms(t0);
 
-async function latencies(run: (q: string) => Promise<unknown> | unknown, rounds = 3): Promise<number[]> {
+async function latencies(
+  run: (q: string) => Promise<unknown> | unknown,
+  rounds = 3,
+): Promise<number[]> {
   for (const q of questions.slice(0, 20)) await run(q); // warm-up: JIT and lazy caches
   const out: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -54,17 +57,30 @@ const base = await latencies((q) => baseline.search(q, 10));
 const engine = createEngine({ knowledge: kb });
 let n = 0;
 const replies = await latencies(
-  (q) => engine.handle({ platform: "bench", conversationId: `b${n++}`, chatType: "private", senderId: `b${n}`, text: q }),
+  (q) =>
+    engine.handle({
+      platform: "bench",
+      conversationId: `b${n++}`,
+      chatType: "private",
+      senderId: `b${n}`,
+      text: q,
+    }),
   1,
 );
 const peakMb = process.resourceUsage().maxRSS / 1024;
 
-console.log(`基准（${questions.length} 个问题，每项重复取样；机器：${process.platform} ${process.arch}，Node ${process.version}）`);
+console.log(
+  `基准（${questions.length} 个问题，每项重复取样；机器：${process.platform} ${process.arch}，Node ${process.version}）`,
+);
 console.log(`${"".padEnd(30)}${"本项目".padStart(8)}${"基线".padStart(8)}`);
 console.log(`${"建索引 (ms)".padEnd(30)}${fmt(buildMs)}${fmt(baselineBuildMs)}`);
 console.log(`${"冷启动：加载已保存索引 (ms)".padEnd(26)}${fmt(coldMs)}`);
-console.log(`${"检索延迟 p50 (ms)".padEnd(28)}${fmt(percentile(ours, 50))}${fmt(percentile(base, 50))}`);
-console.log(`${"检索延迟 p95 (ms)".padEnd(28)}${fmt(percentile(ours, 95))}${fmt(percentile(base, 95))}`);
+console.log(
+  `${"检索延迟 p50 (ms)".padEnd(28)}${fmt(percentile(ours, 50))}${fmt(percentile(base, 50))}`,
+);
+console.log(
+  `${"检索延迟 p95 (ms)".padEnd(28)}${fmt(percentile(ours, 95))}${fmt(percentile(base, 95))}`,
+);
 console.log(`${"检索延迟 p95，加 n-gram 向量 (ms)".padEnd(22)}${fmt(percentile(withDense, 95))}`);
 console.log(`${"回复延迟 p50 (ms)".padEnd(28)}${fmt(percentile(replies, 50))}`);
 console.log(`${"回复延迟 p95 (ms)".padEnd(28)}${fmt(percentile(replies, 95))}`);
