@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { CATEGORIES, DISTRICTS, URGENCIES } from "../bot/complaint.ts";
 
 /** A question item (CONTRACTS §3). */
 export const QuestionItemSchema = z.object({
@@ -13,38 +14,15 @@ export const QuestionItemSchema = z.object({
 });
 export type QuestionItem = z.infer<typeof QuestionItemSchema>;
 
-export const DISTRICTS = [
-  "新华区",
-  "卫东区",
-  "湛河区",
-  "石龙区",
-  "舞钢市",
-  "汝州市",
-  "宝丰县",
-  "叶县",
-  "鲁山县",
-  "郏县",
-  "高新区",
-  "城乡一体化示范区",
-] as const;
-
 /** A complaint conversation item (CONTRACTS §3, fields of §4). */
 export const ComplaintItemSchema = z.object({
   id: z.string().min(1),
   turns: z.array(z.string()).min(1),
   expected: z.object({
-    category: z.enum([
-      "governance",
-      "fees",
-      "safety",
-      "service_quality",
-      "coverage",
-      "misconduct",
-      "other",
-    ]),
+    category: z.enum(CATEGORIES),
     district: z.enum(DISTRICTS).nullable(),
     community: z.string().nullable(),
-    urgency: z.enum(["emergency", "high", "normal"]),
+    urgency: z.enum(URGENCIES),
     anonymous: z.boolean(),
     legal_basis: z.array(z.string()).default([]),
   }),

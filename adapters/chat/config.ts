@@ -188,6 +188,11 @@ function parse<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv): z.outp
   throw new ConfigError(key, issue?.message ?? `配置错误：${key} 的值不正确`);
 }
 
+/** The keys every channel shares (rate limits, group map, log level), for channels with their own keys. */
+export function channelConfig(env: NodeJS.ProcessEnv = process.env): ChannelConfig {
+  return shared(parse(Shared, env));
+}
+
 function shared(env: z.output<typeof Shared>): ChannelConfig {
   const file = env.GROUP_MAP_FILE;
   return {

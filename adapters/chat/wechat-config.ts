@@ -1,12 +1,11 @@
-import { isAbsolute, resolve } from "node:path";
-import { ConfigError, DEFAULT_GROUP_MAP_FILE, type LogLevel, PROJECT_ROOT } from "./config.ts";
+import { type ChannelConfig, ConfigError, channelConfig } from "./config.ts";
 
 export const DEFAULT_TRIGGERS = ["问", "投诉", "@物业助手"];
 /** wechaty's own default: the free web protocol, no token needed. */
 export const DEFAULT_PUPPET = "wechaty-puppet-wechat4u";
 export const DEFAULT_NOTIFY_INTERVAL_MS = 60_000;
 
-export interface WechatConfig {
+export interface WechatConfig extends ChannelConfig {
   /** The session name; puppets keep the login under it, so a restart needs no new scan. */
   name: string;
   puppet: string;
@@ -14,23 +13,8 @@ export interface WechatConfig {
   triggers: string[];
   allowedRooms: string[];
   notifyIntervalMs: number;
-  rateLimits: { perUserPerMinute: number; perGroupPerMinute: number };
-  /** Absolute path of the group map shared with the other channels. */
-  groupMapFile: string;
-  /** False when GROUP_MAP_FILE was not set: then a missing default file means "no groups mapped". */
-  groupMapFileRequired: boolean;
-  logLevel: LogLevel;
 }
 
-const LOG_LEVELS: readonly LogLevel[] = [
-  "fatal",
-  "error",
-  "warn",
-  "info",
-  "debug",
-  "trace",
-  "silent",
-];
 const PUPPET_NAME = /^(@[a-z0-9._-]+\/)?wechaty-puppet-[a-z0-9._-]+$/;
 
 /** `KEY=` in a .env file means "not set", not "set to nothing". */
@@ -70,12 +54,9 @@ export function wechatConfig(env: NodeJS.ProcessEnv = process.env): WechatConfig
       "WECHATY_PUPPET_SERVICE_TOKEN",
       "配置错误：缺少 WECHATY_PUPPET_SERVICE_TOKEN（使用 wechaty-puppet-service 时须填写服务商提供的令牌）",
     );
-  const logLevel = (value(env, "LOG_LEVEL") ?? "info") as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel))
-    throw new ConfigError("LOG_LEVEL", `配置错误：LOG_LEVEL 应为 ${LOG_LEVELS.join("、")} 之一`);
   const triggers = list(value(env, "WECHAT_TRIGGERS"));
-  const groupMap = value(env, "GROUP_MAP_FILE");
   return {
+    ...channelConfig(env),
     name: value(env, "WECHATY_NAME") ?? "wuye-assistant",
     puppet,
     ...(token ? { puppetToken: token } : {}),
@@ -87,16 +68,5 @@ export function wechatConfig(env: NodeJS.ProcessEnv = process.env): WechatConfig
       DEFAULT_NOTIFY_INTERVAL_MS,
       "多少毫秒检查一次投诉进展",
     ),
-    rateLimits: {
-      perUserPerMinute: positiveInt(env, "RATE_LIMIT_USER_PER_MINUTE", 10, "每分钟条数"),
-      perGroupPerMinute: positiveInt(env, "RATE_LIMIT_GROUP_PER_MINUTE", 30, "每分钟条数"),
-    },
-    groupMapFile: groupMap
-      ? isAbsolute(groupMap)
-        ? groupMap
-        : resolve(groupMap)
-      : resolve(PROJECT_ROOT, DEFAULT_GROUP_MAP_FILE),
-    groupMapFileRequired: groupMap !== undefined,
-    logLevel,
   };
 }
