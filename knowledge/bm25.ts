@@ -56,15 +56,8 @@ export class Bm25Index {
    * Scores every document that shares a term with the query. `weights` lets
    * expanded synonyms count for less than the words the resident typed.
    */
-  search(
-    terms: string[],
-    limit: number,
-    weights?: Map<string, number>,
-    params?: { k1?: number; b?: number },
-  ): Bm25Hit[] {
-    const { avgLength, lengths, postings } = this.data;
-    const k1 = params?.k1 ?? this.data.k1;
-    const b = params?.b ?? this.data.b;
+  search(terms: string[], limit: number, weights?: Map<string, number>): Bm25Hit[] {
+    const { k1, b, avgLength, lengths, postings } = this.data;
     const scores = new Map<number, number>();
     for (const term of new Set(terms)) {
       const list = postings[term];

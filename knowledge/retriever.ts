@@ -39,17 +39,6 @@ export interface SearchOptions {
   contextDoc?: string;
   /** Leave out the dense side (for measuring what it adds). */
   denseWeight?: number;
-  /** Experimental knobs for tuning runs. */
-  tuning?: {
-    docBoost?: Record<string, number>;
-    clauseWeight?: number;
-    phraseWeight?: number;
-    coverage?: number;
-    bigramWeight?: number;
-    expansionWeight?: number;
-    k1?: number;
-    b?: number;
-  };
 }
 
 export interface RetrieverParts {
@@ -124,28 +113,22 @@ export class HybridRetriever {
     const references = this.parts.resolve(query, options.contextDoc);
 
     const weights = new Map<string, number>();
-    const tuning = options.tuning ?? {};
     for (const t of tokenizer.tokens(analysis.expansions.join(" ")))
-      weights.set(t, tuning.expansionWeight ?? EXPANSION_WEIGHT);
+      weights.set(t, EXPANSION_WEIGHT);
     for (const t of analysis.tokens) weights.set(t, 1);
-    const bigramWeight = tuning.bigramWeight ?? BIGRAM_WEIGHT;
-    if (bigramWeight > 0) {
-      for (const b of tokenizer.bigrams(analysis.normalized))
-        if (!weights.has(b)) weights.set(b, bigramWeight);
-    }
-    // A unit's lexical score: its whole text, plus its best 款 and its
-    // residents' phrases at reduced weight, so several kinds of evidence add up.
+    for (const b of tokenizer.bigrams(analysis.normalized))
+      if (!weights.has(b)) weights.set(b, BIGRAM_WEIGHT);
+    // A unit's lexical score adds up its whole text, its best 款 (at reduced
+    // weight, as it repeats the whole) and its residents' phrases.
     const unitScore = new Map<number, number>();
     const clauseScore = new Map<number, number>();
     const phraseScore = new Map<number, number>();
-    for (const hit of bm25.search([...weights.keys()], 400, weights, options.tuning)) {
+    for (const hit of bm25.search([...weights.keys()], 400, weights)) {
       const p = passages[hit.doc];
       if (!p) continue;
       const target = p.clause === -1 ? unitScore : p.clause === -2 ? phraseScore : clauseScore;
       if (hit.score > (target.get(p.unit) ?? 0)) target.set(p.unit, hit.score);
     }
-    const cw = tuning.clauseWeight ?? CLAUSE_WEIGHT;
-    const pw = tuning.phraseWeight ?? PHRASE_WEIGHT;
     // Coverage: how much of the question's weight a unit speaks to at all,
     // so a unit matching several of the resident's concepts beats one that
     // repeats a single common word.
@@ -157,16 +140,17 @@ export class HybridRetriever {
     const coverageOf = (u: number) =>
       termMass.reduce((a, t) => a + (t.units.has(u) ? t.mass : 0), 0);
     const named = new Set(references.docs);
-    const gamma = tuning.coverage ?? COVERAGE_EXPONENT;
     const bestBm25 = new Map<number, number>();
     for (const u of new Set([...unitScore.keys(), ...clauseScore.keys(), ...phraseScore.keys()])) {
       const docId = units[u]?.docId ?? "";
-      const boost = tuning.docBoost?.[docId] ?? this.parts.docPrior.get(docId) ?? 1;
+      const boost = this.parts.docPrior.get(docId) ?? 1;
       const score =
-        (unitScore.get(u) ?? 0) + cw * (clauseScore.get(u) ?? 0) + pw * (phraseScore.get(u) ?? 0);
+        (unitScore.get(u) ?? 0) +
+        CLAUSE_WEIGHT * (clauseScore.get(u) ?? 0) +
+        PHRASE_WEIGHT * (phraseScore.get(u) ?? 0);
       const coverage = totalWeight > 0 ? coverageOf(u) / totalWeight : 0;
       const mentioned = named.has(docId) ? NAMED_DOC_BOOST : 1;
-      bestBm25.set(u, score * boost * mentioned * coverage ** gamma);
+      bestBm25.set(u, score * boost * mentioned * coverage ** COVERAGE_EXPONENT);
     }
 
     const denseWeight = options.denseWeight ?? this.parts.denseWeight;
