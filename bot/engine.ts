@@ -3,6 +3,7 @@ import type { SearchResult } from "../knowledge/retriever.ts";
 import { isTraditional, toSimplified } from "../knowledge/text-normalize.ts";
 import { type AnswerPrompts, composeModelAnswer } from "./answer-model.ts";
 import { composeFullText, composeOfflineAnswer } from "./answer-offline.ts";
+import { STATUS_LABELS } from "./complaint.ts";
 import type { ComplaintDesk } from "./complaint-desk.ts";
 import { conversationKey, privateKey } from "./conversation-keys.ts";
 import {
@@ -71,6 +72,8 @@ const PROCEDURE_ASK =
   /流程|步骤|程序|手续|第一步|怎么(成立|选|选举|换|申请|操作|开会|召开|组织|走)|如何(成立|选|选举|换|申请|召开|组织|使用)|咋(成立|换|申请|选|开会)|要走哪些|需要哪些(手续|步骤|材料)/;
 /** How many earlier messages a complaint recognised late is read together with. */
 const RECENT_KEPT = 3;
+/** 进度 PDS-20261125-0001: a resident asking about their own complaint. */
+const PROGRESS = /^(?:进度|查进度|查询进度|查询|投诉进度)\s*[:：]?\s*(pds-\d{8}-\d{4})$/i;
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文)$/;
 const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
 
@@ -171,6 +174,17 @@ export function createEngine(deps: EngineDeps): Engine {
     );
   }
 
+  /** Only the resident who filed a case can read its status, and only its status. */
+  function caseProgress(number: string, msg: ParsedMessage): string {
+    const status = deps.desk?.statusOf?.(number, {
+      platform: msg.platform,
+      senderId: msg.senderId,
+    });
+    if (!status)
+      return `没有找到您提交的编号为 ${number} 的投诉。请核对编号；投诉只能由提交人本人查询。`;
+    return `您的投诉（编号 ${number}）目前的状态：${STATUS_LABELS[status.status]}（更新于 ${status.updatedAt.slice(0, 10)}）。有新进展时我会主动告诉您。`;
+  }
+
   /** The reply that opens an intake: the answer (if any), then the offer or the first question. */
   function openingReply(
     intake: IntakeState,
@@ -250,6 +264,9 @@ export function createEngine(deps: EngineDeps): Engine {
         conversations.set(privateKey(msg), personal);
         return say("complaint_cancelled", "好的，已取消登记。", traditional);
       }
+      const progress = PROGRESS.exec(text.trim());
+      if (progress?.[1])
+        return say("answer", caseProgress(progress[1].toUpperCase(), msg), traditional);
       const small = smalltalkReply(text);
       if (small) return say("smalltalk", small, traditional);
 

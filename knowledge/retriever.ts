@@ -61,6 +61,8 @@ export interface RetrieverParts {
   resolve: ReferenceResolver;
 }
 
+// Weights measured on the evaluation sets (npm run eval): each was set where
+// recall@5 and MRR stopped improving, on ours and on the shared sample alike.
 const EXPANSION_WEIGHT = 0.5;
 const CLAUSE_WEIGHT = 0.2;
 const PHRASE_WEIGHT = 1;

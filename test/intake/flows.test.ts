@@ -492,3 +492,24 @@ describe("corrections and answers in the resident's own words", () => {
     expect(r.draft()?.draft.description).toBe(LIFT_COMPLAINT);
   });
 });
+
+describe("asking about a filed complaint", () => {
+  it("tells the resident who filed it its status, and nobody else", async () => {
+    const r = resident();
+    await r.say(FEES_COMPLAINT);
+    await r.say("匿名");
+    const filed = expectWellFiled(await r.say("确认"));
+
+    const own = await r.say(`进度 ${filed.number}`);
+    expect(own.text).toContain(filed.number);
+    expect(own.text).toContain("待工作人员审核");
+
+    casebook.changeStatus(filed.id, { status: "forwarded", actor: "staff-1", source: "staff" });
+    expect((await r.say(`进度 ${filed.number.toLowerCase()}`)).text).toContain("已转交");
+
+    const stranger = resident();
+    const other = await stranger.say(`进度 ${filed.number}`);
+    expect(other.text).not.toContain("已转交");
+    expect(other.text).toContain("没有找到");
+  });
+});
