@@ -52,10 +52,17 @@ const GENERAL_OFF_TOPIC =
 
 export type ScopeVerdict = { inScope: true } | { inScope: false; redirect: string };
 
+const WRITING_REDIRECT =
+  "我不代写文章或文案，只根据收录的法规条文回答物业管理方面的问题。您可以直接问具体的规定，比如物业收费、业委会选举、维修资金怎么用。";
+
 const DEFAULT_REDIRECT =
   "我只能解答物业管理方面的问题（物业收费、业主大会和业委会、维修资金、小区安全、投诉等）。其他事项可拨打 12345 政务服务热线咨询。";
 
+/** Writing for someone is not answering from the sources, whatever the topic. */
+const WRITING = /(帮我|给我|替我)?写.{0,10}(文章|作文|稿子|诗|小说|总结|演讲|朋友圈|文案)|翻译/;
+
 export function judgeScope(simplifiedText: string): ScopeVerdict {
+  if (WRITING.test(simplifiedText)) return { inScope: false, redirect: WRITING_REDIRECT };
   if (STRONG_DOMAIN.test(simplifiedText)) return { inScope: true };
   const hard = OFF_TOPIC.find((t) => t.hard && t.pattern.test(simplifiedText));
   if (hard) return { inScope: false, redirect: hard.redirect };
