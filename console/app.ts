@@ -585,19 +585,30 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
     );
   });
 
+  /** Ends a case with a reason the resident is told, recorded as its outcome and in the audit trail. */
+  function finish(
+    caseId: string,
+    user: ConsoleUser,
+    status: "rejected" | "closed",
+    action: "reject" | "close",
+    text: string,
+  ): void {
+    casebook.transaction(() => {
+      casebook.changeStatus(caseId, { status, note: text, actor: user.username, source: "staff" });
+      store.setColumn(caseId, "outcome", text);
+      store.audit({
+        caseId,
+        user,
+        action,
+        detail: action === "reject" ? { reason: text } : { outcome: text },
+      });
+    });
+  }
+
   action("reject", OPEN, (c, row, body, user) => {
     const reason = field(body, "reason").trim().slice(0, 500);
     if (!reason) return done(c, `/cases/${row.number}`, "请填写不予受理的理由。", "error");
-    casebook.transaction(() => {
-      casebook.changeStatus(row.id, {
-        status: "rejected",
-        note: reason,
-        actor: user.username,
-        source: "staff",
-      });
-      store.setColumn(row.id, "outcome", reason);
-      store.audit({ caseId: row.id, user, action: "reject", detail: { reason } });
-    });
+    finish(row.id, user, "rejected", "reject", reason);
     return done(c, `/cases/${row.number}`, "已标记为不予受理，并已告知居民理由。");
   });
 
@@ -661,16 +672,7 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
     const back = `/cases/${row.number}`;
     const outcome = field(body, "outcome").trim().slice(0, 1000);
     if (!outcome) return done(c, back, "请填写处理结果。", "error");
-    casebook.transaction(() => {
-      casebook.changeStatus(row.id, {
-        status: "closed",
-        note: outcome,
-        actor: user.username,
-        source: "staff",
-      });
-      store.setColumn(row.id, "outcome", outcome);
-      store.audit({ caseId: row.id, user, action: "close", detail: { outcome } });
-    });
+    finish(row.id, user, "closed", "close", outcome);
     return done(c, back, "已办结，处理结果已告知居民。");
   });
 
