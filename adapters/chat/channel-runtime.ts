@@ -36,6 +36,9 @@ export interface RuntimeOptions {
   perGroupPerMinute?: number;
 }
 
+export const PRIVATE_UNREACHABLE =
+  "我暂时没法私聊您。请先添加我为好友（或打开与我的私聊），再私聊我发「投诉」，我接着帮您登记。";
+
 export const RATE_NOTICE = "消息有点多，我先歇一会儿，请一分钟后再问。";
 
 /**
@@ -89,12 +92,29 @@ export function createChannelRuntime(options: RuntimeOptions) {
       ...(reply.actions && message.chatType === "private" ? { actions: reply.actions } : {}),
     });
     if (reply.privateText) {
-      await sendAll({
-        conversationId: port.privateConversationOf(message.senderId),
-        chatType: "private",
-        text: reply.privateText,
-        ...(reply.actions ? { actions: reply.actions } : {}),
-      });
+      try {
+        await sendAll({
+          conversationId: port.privateConversationOf(message.senderId),
+          chatType: "private",
+          text: reply.privateText,
+          ...(reply.actions ? { actions: reply.actions } : {}),
+        });
+      } catch (e: unknown) {
+        // Platforms only let a bot write first to people who added it; say so in the group.
+        logger.warn({
+          event: "private_unreachable",
+          platform: port.platform,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        if (message.chatType === "group") {
+          await sendAll({
+            conversationId: message.conversationId,
+            chatType: "group",
+            text: PRIVATE_UNREACHABLE,
+            mentionSenderId: message.senderId,
+          });
+        }
+      }
     }
     logger.info({
       event: "replied",
