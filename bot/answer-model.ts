@@ -8,12 +8,12 @@ import { citationLine } from "./citations.ts";
 import { conflictsFor } from "./conflicts.ts";
 import type { LanguageModel } from "./language-model.ts";
 import type { EngineLogger } from "./logger.ts";
+import { askModelForJson, logRejected } from "./model-json.ts";
+import type { Prompts } from "./model-prompts.ts";
 import { maskPhones } from "./privacy.ts";
 import { DISCLAIMER, stripMarkdown } from "./reply-text.ts";
 
-export interface AnswerPrompts {
-  answerSystem: string;
-}
+export type AnswerPrompts = Pick<Prompts, "answerSystem">;
 
 /** What the model must return; anything else falls back to the offline answer. */
 export const ModelAnswerSchema = z.object({
@@ -53,40 +53,20 @@ export async function composeModelAnswer(input: {
   // The model sees the question and the units, nothing else of the conversation, and no phone number.
   const user = `问题：${maskPhones(input.question)}\n\n条文：\n${context}`;
 
+  const parsed = await askModelForJson({
+    model,
+    system: prompts.answerSystem,
+    user,
+    schema: ModelAnswerSchema,
+    timeoutMs: input.timeoutMs,
+    log,
+    purpose: "answer",
+  });
+  if (!parsed) return undefined;
   const fail = (reason: string, detail?: unknown) => {
-    log.warn(
-      {
-        event: "model_fallback",
-        model: model.name,
-        reason,
-        detail: detail instanceof Error ? detail.message : detail,
-      },
-      "model answer rejected; offline answer used",
-    );
+    logRejected(log, model, "answer", reason, detail);
     return undefined;
   };
-
-  let raw: string;
-  try {
-    raw = await model.complete({
-      system: prompts.answerSystem,
-      user,
-      json: true,
-      timeoutMs: input.timeoutMs,
-    });
-  } catch (e) {
-    return fail("model_error", e);
-  }
-  let parsed: ModelAnswer;
-  try {
-    const candidate = ModelAnswerSchema.safeParse(
-      JSON.parse(raw.replace(/^```(?:json)?\s*|\s*```$/g, "")),
-    );
-    if (!candidate.success) return fail("schema", candidate.error.issues[0]?.message);
-    parsed = candidate.data;
-  } catch (e) {
-    return fail("malformed_json", e);
-  }
   if (parsed.citations.length === 0) {
     // The model says the units do not answer it: the offline answer, which
     // quotes what was found, is the honest reply.

@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { SearchResult } from "../knowledge/retriever.ts";
 import { isTraditional, toSimplified } from "../knowledge/text-normalize.ts";
-import { type AnswerPrompts, composeModelAnswer } from "./answer-model.ts";
+import { composeModelAnswer } from "./answer-model.ts";
 import { composeFullText, composeOfflineAnswer } from "./answer-offline.ts";
 import { STATUS_LABELS } from "./complaint.ts";
 import type { ComplaintDesk } from "./complaint-desk.ts";
@@ -21,6 +21,7 @@ import {
   UNSUPPORTED_ATTACHMENT,
 } from "./fixed-replies.ts";
 import { guardInput } from "./input-guard.ts";
+import { complaintSignal } from "./intake/classify.ts";
 import {
   EMERGENCY_FIRST,
   firstQuestion,
@@ -33,6 +34,8 @@ import {
   openIntake,
 } from "./intake/flow.ts";
 import type { IntakeState } from "./intake/intake-state.ts";
+import { refineWithModel } from "./intake/model-extract.ts";
+import { classifyIntent } from "./intent-model.ts";
 import type { LanguageModel } from "./language-model.ts";
 import { type EngineLogger, silentLogger } from "./logger.ts";
 import {
@@ -41,6 +44,7 @@ import {
   type ParsedMessage,
   type Reply,
 } from "./message.ts";
+import type { Prompts } from "./model-prompts.ts";
 import { maskPhones } from "./privacy.ts";
 import { findGuide, formatGuide } from "./procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "./procedures/vote.ts";
@@ -52,7 +56,7 @@ export interface EngineDeps {
   knowledge: KnowledgeBase;
   /** An OpenAI-compatible model; without it the engine answers offline. */
   model?: LanguageModel;
-  prompts?: AnswerPrompts;
+  prompts?: Prompts;
   /** Where confirmed complaints are filed. Without it the bot answers questions only. */
   desk?: ComplaintDesk;
   conversations?: ConversationStore;
@@ -86,6 +90,20 @@ export function createEngine(deps: EngineDeps): Engine {
   const conversations = deps.conversations ?? new MemoryConversationStore();
   const log = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => new Date());
+  const modelDeps = (system: keyof Prompts) =>
+    deps.model && deps.prompts
+      ? {
+          model: deps.model,
+          system: deps.prompts[system],
+          timeoutMs: deps.modelTimeoutMs ?? 15_000,
+          log,
+        }
+      : undefined;
+  const fieldsDeps = modelDeps("complaintSystem");
+  const refine = fieldsDeps ? (s: IntakeState) => refineWithModel(s, fieldsDeps) : undefined;
+  const intentDeps = modelDeps("intentSystem");
+  const modelIntent = async (text: string) =>
+    intentDeps ? classifyIntent(text, intentDeps) : undefined;
 
   const reply = (r: Omit<Reply, "text"> & { segments: Segment[] }, traditional: boolean): Reply => {
     const { segments, ...rest } = r;
@@ -150,7 +168,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (!followUp && result.references.found.length === 0) {
       const scope = judgeScope(toSimplified(query));
-      if (!scope.inScope) return say("out_of_scope", scope.redirect, traditional);
+      // The rules turn away what they do not recognise; a model may know better.
+      const intent = scope.inScope ? undefined : await modelIntent(query);
+      if (!scope.inScope && intent !== "question" && intent !== "complaint") {
+        return say("out_of_scope", scope.redirect, traditional);
+      }
     }
     if (result.hits.length === 0) return say("out_of_scope", NO_SOURCE, traditional);
 
@@ -231,7 +253,7 @@ export function createEngine(deps: EngineDeps): Engine {
         ? state
         : (conversations.get(privateKey(msg)) ?? { lastCitations: [], updatedAt: Date.now() });
 
-    const intakeDeps: IntakeDeps = { kb, desk: deps.desk, now, log };
+    const intakeDeps: IntakeDeps = { kb, desk: deps.desk, now, log, ...(refine ? { refine } : {}) };
     try {
       // An attachment during an intake is evidence; otherwise a calm note that only text is read.
       if (msg.text.trim() === "" && msg.attachment) {
@@ -274,7 +296,14 @@ export function createEngine(deps: EngineDeps): Engine {
       state.recent = [...recent, msg.chatType === "private" ? text : maskPhones(text)].slice(
         -RECENT_KEPT,
       );
-      const intake = deps.desk ? intakeMode(text, recent) : undefined;
+      const ruled = deps.desk ? intakeMode(text, recent) : undefined;
+      // A problem the rules only half recognise: ask the model, when there is one.
+      const unsure = deps.desk && !ruled && complaintSignal(text).score >= 2;
+      const intake =
+        ruled ??
+        (unsure && (await modelIntent(text)) === "complaint"
+          ? { mode: "collect" as const, emergency: false, withRecent: recent.length > 0 }
+          : undefined);
       // In an emergency the first thing said is to call for help, not the law.
       const answer = intake?.emergency ? undefined : await answerQuestion(text, state, traditional);
       const answered = answer?.kind === "answer" || answer?.kind === "procedure";
@@ -289,6 +318,7 @@ export function createEngine(deps: EngineDeps): Engine {
         at,
       );
       state.recent = [];
+      await refine?.(personal.intake);
       log.info({
         event: "intake_opened",
         mode: intake.mode,

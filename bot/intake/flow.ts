@@ -23,6 +23,8 @@ export interface IntakeDeps {
   desk: ComplaintDesk | undefined;
   now: () => Date;
   log: EngineLogger;
+  /** Reads the fields the rules missed, when a model is configured. */
+  refine?: (state: IntakeState) => Promise<void>;
 }
 
 type DraftReply = Omit<Reply, "text"> & { segments: Segment[] };
@@ -217,7 +219,10 @@ export async function handleIntakeTurn(
     // An offered intake continues only when the resident takes it up or adds its details.
     const takesItUp = ACCEPT.test(simplified.trim());
     if (!takesItUp && !addsIntakeDetail(simplified)) return undefined;
-    if (!takesItUp) applyTurn(state, simplified, { private: true, at });
+    if (!takesItUp) {
+      applyTurn(state, simplified, { private: true, at });
+      await deps.refine?.(state);
+    }
     return advance(state, true, at, takesItUp ? COLLECT_LEAD : "");
   }
 
@@ -252,5 +257,6 @@ export async function handleIntakeTurn(
   }
 
   applyTurn(state, simplified, { private: true, at });
+  await deps.refine?.(state);
   return advance(state, true, at, confirming ? "已更新。" : "");
 }
