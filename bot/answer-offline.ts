@@ -18,7 +18,8 @@ interface Sentence {
   order: number;
 }
 
-const MAX_UNITS = 3;
+const MAX_UNITS = 4;
+const FOURTH_UNIT_SHARE = 0.65;
 const PRIMARY_BUDGET = 260;
 const SECONDARY_BUDGET = 170;
 /** A question about an amount, a deadline or a share is answered by the sentence that has the number. */
@@ -116,9 +117,12 @@ export function selectHits(result: SearchResult): SearchHit[] {
   if (exact.length > 0) return exact.slice(0, MAX_UNITS);
   const top = result.hits[0];
   if (!top) return [];
+  // The first three that are not far behind; a fourth only when it is nearly as strong.
+  const near = (h: SearchHit, share: number) =>
+    h.bm25 >= share * top.bm25 || (top.similarity > 0 && h.similarity >= 0.9 * top.similarity);
   return result.hits
     .slice(0, MAX_UNITS)
-    .filter((h, i) => i === 0 || h.bm25 >= 0.35 * top.bm25 || h.similarity >= 0.9 * top.similarity);
+    .filter((h, i) => i === 0 || near(h, i < 3 ? 0.35 : FOURTH_UNIT_SHARE));
 }
 
 /**
