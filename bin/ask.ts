@@ -9,7 +9,7 @@ if (question === "") {
 }
 // Model and backend settings may live in .env, as for the other entry points.
 loadDotEnv();
-const bot = await openBot();
+const bot = await openBot(undefined, undefined, { ephemeralConversations: true });
 const reply = await bot.engine.handle({
   platform: "cli",
   conversationId: "ask",

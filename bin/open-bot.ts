@@ -7,6 +7,7 @@ import { createDeliveryWorker, type DeliveryWorker } from "../adapters/cases/del
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
 import { OpenAIChatModel } from "../adapters/llm/openai-chat.ts";
 import { OpenAIEmbedder } from "../adapters/llm/openai-embedder.ts";
+import { MemoryConversationStore } from "../bot/conversation-state.ts";
 import { createEngine, type Engine } from "../bot/engine.ts";
 import type { EngineLogger } from "../bot/logger.ts";
 import { type KnowledgeBase, openKnowledgeBase } from "../knowledge/knowledge-base.ts";
@@ -32,7 +33,11 @@ export interface Bot {
  * entry point (terminal, WeChat, Telegram, API) starts here. `backends`
  * replaces the ones configured in the environment.
  */
-export async function openBot(logger?: EngineLogger, backends?: CaseBackend[]): Promise<Bot> {
+export async function openBot(
+  logger?: EngineLogger,
+  backends?: CaseBackend[],
+  options: { ephemeralConversations?: boolean } = {},
+): Promise<Bot> {
   const model = modelConfigFromEnv(process.env);
   // Read before the slow index build, so a configuration mistake is reported at once.
   const delivery = backendsFromEnv(process.env);
@@ -52,7 +57,10 @@ export async function openBot(logger?: EngineLogger, backends?: CaseBackend[]): 
   const engine = createEngine({
     knowledge,
     desk: casebook,
-    conversations: casebook.conversations(),
+    // A one-shot question must not walk into a conversation left from an earlier run.
+    conversations: options.ephemeralConversations
+      ? new MemoryConversationStore()
+      : casebook.conversations(),
     ...(model
       ? {
           model: new OpenAIChatModel(model),
