@@ -1,6 +1,3 @@
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
-import type { Hono } from "hono";
 import type { Complaint, FiledCase } from "../../bot/complaint.ts";
 
 /** A filed case built by hand; override any complaint field. */
@@ -34,22 +31,7 @@ export function filedCase(complaint: Partial<Complaint> = {}, id = "case-0001"):
   };
 }
 
-/** Serves a Hono app on 127.0.0.1 at a random port. */
-export async function listen(app: Hono): Promise<{ url: string; close(): Promise<void> }> {
-  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-      resolve({ server: s as Server, port: info.port }),
-    );
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
+export { listen } from "../helpers/listen.ts";
 
 /** Resolves once `check` holds, polling; rejects after `timeoutMs` with `what` in the message. */
 export async function waitUntil(

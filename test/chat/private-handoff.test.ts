@@ -3,14 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Casebook } from "../../adapters/cases/casebook.ts";
-import {
-  type ChannelPort,
-  createChannelRuntime,
-  type Outbound,
-} from "../../adapters/chat/channel-runtime.ts";
+import { createChannelRuntime } from "../../adapters/chat/channel-runtime.ts";
 import { createEngine, type Engine } from "../../bot/engine.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
 import { recordingLogger } from "../helpers/logging.ts";
+import { recordingPort } from "../helpers/recording-port.ts";
 
 describe("a complaint moved from a group to a private chat the platform will not open", () => {
   let casebook: Casebook;
@@ -24,17 +21,8 @@ describe("a complaint moved from a group to a private chat the platform will not
   afterAll(() => casebook.close());
 
   it("tells the resident in the group how to open the private chat, without failing", async () => {
-    const sent: Outbound[] = [];
-    const port: ChannelPort = {
-      platform: "fake",
-      maxMessageChars: 100_000,
-      privateConversationOf: (id) => `dm:${id}`,
-      async send(out) {
-        // Like WeChat for a member who is not the bot's friend.
-        if (out.chatType === "private") throw new Error("not a friend");
-        sent.push(out);
-      },
-    };
+    const port = recordingPort({ refusePrivate: true });
+    const { sent } = port;
     const runtime = createChannelRuntime({ engine, casebook, port, logger: log });
     await runtime.handle({
       platform: "fake",

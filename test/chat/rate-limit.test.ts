@@ -3,15 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Casebook } from "../../adapters/cases/casebook.ts";
-import {
-  type ChannelPort,
-  createChannelRuntime,
-  type Outbound,
-  RATE_NOTICE,
-} from "../../adapters/chat/channel-runtime.ts";
+import { createChannelRuntime, RATE_NOTICE } from "../../adapters/chat/channel-runtime.ts";
 import { createLogger } from "../../adapters/logging.ts";
 import { createEngine, type Engine } from "../../bot/engine.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
+import { recordingPort } from "../helpers/recording-port.ts";
 
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 
@@ -38,21 +34,9 @@ describe("rate limits through the channel runtime", () => {
     expect(logLines.join("\n")).not.toMatch(PHONE);
   });
 
-  function recordingPort() {
-    const sent: Outbound[] = [];
-    const port: ChannelPort = {
-      platform: "fake",
-      maxMessageChars: 100_000,
-      privateConversationOf: (id) => `dm:${id}`,
-      async send(out) {
-        sent.push(out);
-      },
-    };
-    return { port, sent };
-  }
-
   it("gives one user at most the configured replies plus one notice, and still answers another", async () => {
-    const { port, sent } = recordingPort();
+    const port = recordingPort();
+    const { sent } = port;
     const runtime = createChannelRuntime({
       engine,
       casebook,
@@ -94,7 +78,8 @@ describe("rate limits through the channel runtime", () => {
   });
 
   it("limits a whole group the same way, with one notice to the group", async () => {
-    const { port, sent } = recordingPort();
+    const port = recordingPort();
+    const { sent } = port;
     const runtime = createChannelRuntime({
       engine,
       casebook,

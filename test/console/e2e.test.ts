@@ -3,11 +3,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDeliveryWorker } from "../../adapters/cases/delivery-worker.ts";
 import { Open311Backend } from "../../adapters/cases/open311.ts";
-import {
-  type ChannelPort,
-  createChannelRuntime,
-  type Outbound,
-} from "../../adapters/chat/channel-runtime.ts";
+import { createChannelRuntime } from "../../adapters/chat/channel-runtime.ts";
 import { CATEGORY_PLAN_KEY, type Category } from "../../bot/complaint.ts";
 import { createEngine } from "../../bot/engine.ts";
 import { silentLogger } from "../../bot/logger.ts";
@@ -17,26 +13,13 @@ import { DEFAULT_CONFIG } from "../../console/config.ts";
 import { CATEGORY_SHORT } from "../../console/labels.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
 import { type Open311Server, startOpen311Server } from "../helpers/open311-server.ts";
+import { recordingPort } from "../helpers/recording-port.ts";
 import { listen, seedCase, tempCasebook, testClock } from "./support.ts";
 
 const SCREENSHOTS = new URL("../../test-output/console/", import.meta.url).pathname;
 const ADMIN = { username: "shizhan", password: "city-admin-pass-1" };
 const RESIDENT = "5001";
 const DAY = 86_400_000;
-
-/** A chat platform that records what the runtime sends. */
-function recordingPort(): ChannelPort & { sent: Outbound[] } {
-  const sent: Outbound[] = [];
-  return {
-    platform: "telegram",
-    maxMessageChars: 4096,
-    sent,
-    async send(out) {
-      sent.push(out);
-    },
-    privateConversationOf: (senderId) => senderId,
-  };
-}
 
 let book: ReturnType<typeof tempCasebook>;
 let open311: Open311Server;
@@ -103,7 +86,7 @@ beforeAll(async () => {
     desk: book.casebook,
     conversations: book.casebook.conversations(),
   });
-  port = recordingPort();
+  port = recordingPort({ platform: "telegram", maxMessageChars: 4096 });
   runtime = createChannelRuntime({ engine, casebook: book.casebook, port, logger: silentLogger });
 
   open311 = await startOpen311Server();

@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { Casebook } from "../../adapters/cases/casebook.ts";
 import { type CaseStatus, type Complaint, emptyComplaint } from "../../bot/complaint.ts";
 
@@ -79,25 +77,7 @@ export function seedCase(
   return { id: filed.id, number: filed.number };
 }
 
-/** Serves a Hono app on 127.0.0.1 at a random port. */
-export async function listen(app: {
-  fetch: (request: Request) => Response | Promise<Response>;
-}): Promise<{ url: string; close(): Promise<void> }> {
-  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
-    const s = serve(
-      { fetch: (request) => app.fetch(request), port: 0, hostname: "127.0.0.1" },
-      (info) => resolve({ server: s as Server, port: info.port }),
-    );
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
+export { listen } from "../helpers/listen.ts";
 
 /** A plain HTTP client that keeps cookies, like a browser without JavaScript. */
 export class HttpClient {
