@@ -20,7 +20,7 @@ console.log(
   `物业助手（${bot.modelName ? `模型：${bot.modelName}` : "离线模式"}）。输入问题后回车；输入「退出」结束。\n例如：物业能因为我欠费停我家的水吗？`,
 );
 const senderId = "terminal-user";
-if (bot.engine.draftFor("terminal", senderId)) {
+if (await bot.engine.draftFor("terminal", senderId)) {
   // The casebook kept a complaint from the last session: say so before it catches the next line.
   console.log("提示：您上次有一条投诉还没登记完，接着回答即可；回复「算了」可取消。");
 }

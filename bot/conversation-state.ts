@@ -21,9 +21,9 @@ export interface ConversationState {
  * that must survive restarts passes the casebook's persistent store.
  */
 export interface ConversationStore {
-  get(key: string): ConversationState | undefined;
-  set(key: string, state: ConversationState): void;
-  delete(key: string): void;
+  get(key: string): Promise<ConversationState | undefined>;
+  set(key: string, state: ConversationState): Promise<void>;
+  delete(key: string): Promise<void>;
 }
 
 /** In-memory store with a size cap and an idle timeout, so a busy group cannot grow it without bound. */
@@ -35,7 +35,7 @@ export class MemoryConversationStore implements ConversationStore {
     private readonly idleMs = 6 * 60 * 60 * 1000,
   ) {}
 
-  get(key: string): ConversationState | undefined {
+  async get(key: string): Promise<ConversationState | undefined> {
     const state = this.map.get(key);
     if (!state) return undefined;
     if (Date.now() - state.updatedAt > this.idleMs && !state.intake) {
@@ -48,7 +48,7 @@ export class MemoryConversationStore implements ConversationStore {
     return state;
   }
 
-  set(key: string, state: ConversationState): void {
+  async set(key: string, state: ConversationState): Promise<void> {
     this.map.delete(key);
     this.map.set(key, state);
     while (this.map.size > this.maxEntries) {
@@ -58,7 +58,7 @@ export class MemoryConversationStore implements ConversationStore {
     }
   }
 
-  delete(key: string): void {
+  async delete(key: string): Promise<void> {
     this.map.delete(key);
   }
 }

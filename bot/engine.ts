@@ -68,7 +68,7 @@ export interface EngineDeps {
 export interface Engine {
   handle(message: IncomingMessage): Promise<Reply>;
   /** The complaint being collected in a conversation (for evaluation and tests). */
-  draftFor(platform: string, senderId: string): ConversationState["intake"] | undefined;
+  draftFor(platform: string, senderId: string): Promise<ConversationState["intake"] | undefined>;
 }
 
 /** Asking how to do something, step by step (not 怎么办, which asks what the rule is). */
@@ -244,14 +244,17 @@ export function createEngine(deps: EngineDeps): Engine {
     const msg = parsed.data;
     const at = now().toISOString();
     const key = conversationKey(msg);
-    const state: ConversationState = conversations.get(key) ?? {
+    const state: ConversationState = (await conversations.get(key)) ?? {
       lastCitations: [],
       updatedAt: Date.now(),
     };
     const personal: ConversationState =
       msg.chatType === "private"
         ? state
-        : (conversations.get(privateKey(msg)) ?? { lastCitations: [], updatedAt: Date.now() });
+        : ((await conversations.get(privateKey(msg))) ?? {
+            lastCitations: [],
+            updatedAt: Date.now(),
+          });
 
     const intakeDeps: IntakeDeps = { kb, desk: deps.desk, now, log, ...(refine ? { refine } : {}) };
     try {
@@ -283,7 +286,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       if (isCancel(text) && personal.intake && msg.chatType === "group") {
         personal.intake = undefined;
-        conversations.set(privateKey(msg), personal);
+        await conversations.set(privateKey(msg), personal);
         return say("complaint_cancelled", "好的，已取消登记。", traditional);
       }
       const progress = PROGRESS.exec(text.trim());
@@ -337,19 +340,19 @@ export function createEngine(deps: EngineDeps): Engine {
       );
       // Saved only now, after the first question is recorded, so a persistent store keeps it.
       if (personal !== state) {
-        conversations.set(privateKey(msg), { ...personal, updatedAt: Date.now() });
+        await conversations.set(privateKey(msg), { ...personal, updatedAt: Date.now() });
       }
       return withNote(opened);
     } finally {
       state.updatedAt = Date.now();
-      conversations.set(key, state);
+      await conversations.set(key, state);
     }
   }
 
   return {
     handle,
-    draftFor(platform, senderId) {
-      return conversations.get(privateKey({ platform, senderId }))?.intake;
+    async draftFor(platform, senderId) {
+      return (await conversations.get(privateKey({ platform, senderId })))?.intake;
     },
   };
 }

@@ -42,7 +42,7 @@ export async function evaluateComplaints(items: ComplaintItem[], engine: Engine)
       });
       latencies.push(performance.now() - t0);
     }
-    const draft = engine.draftFor("eval", senderId)?.draft;
+    const draft = (await engine.draftFor("eval", senderId))?.draft;
     const e = item.expected;
     const got = {
       category: draft?.category === e.category,

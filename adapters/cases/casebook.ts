@@ -391,18 +391,18 @@ export class Casebook implements ComplaintDesk {
   conversations(): ConversationStore {
     const db = this.db;
     return {
-      get(key: string): ConversationState | undefined {
+      async get(key: string): Promise<ConversationState | undefined> {
         const row = db.prepare("SELECT state FROM conversations WHERE key = ?").get(key) as
           | { state: string }
           | undefined;
         return row ? (JSON.parse(row.state) as ConversationState) : undefined;
       },
-      set(key: string, state: ConversationState): void {
+      async set(key: string, state: ConversationState): Promise<void> {
         db.prepare(
           "INSERT INTO conversations (key, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
         ).run(key, JSON.stringify(state), state.updatedAt);
       },
-      delete(key: string): void {
+      async delete(key: string): Promise<void> {
         db.prepare("DELETE FROM conversations WHERE key = ?").run(key);
       },
     };

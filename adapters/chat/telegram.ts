@@ -137,7 +137,6 @@ export function routeUpdate(
   raw: unknown,
   me: BotIdentity,
   groupInfo: GroupMap["groupInfo"],
-  hasOpenDraft: (senderId: string) => boolean = () => false,
 ): Routed {
   const update = TgUpdate.parse(raw);
   const messageId = `tg:${update.update_id}`;
@@ -196,7 +195,7 @@ export function routeUpdate(
       case "start":
       case "help":
         // A deep link back from a group lands here mid-complaint: carry on with it.
-        text = chatType === "private" && hasOpenDraft(senderId) ? "继续" : "你好";
+        text = "你好";
         break;
       default:
         return { kind: "ignored", reason: "unknown_command" };
@@ -384,9 +383,7 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
     if (!identity) throw new Error("the Telegram channel is not started");
     let routed: Routed;
     try {
-      routed = routeUpdate(raw, identity, groupMap.groupInfo, (id) =>
-        Boolean(engine.draftFor(PLATFORM, id)),
-      );
+      routed = routeUpdate(raw, identity, groupMap.groupInfo);
     } catch (e) {
       const updateId = (raw as { update_id?: unknown } | null)?.update_id;
       logger.warn({

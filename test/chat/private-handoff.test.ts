@@ -37,6 +37,6 @@ describe("a complaint moved from a group to a private chat the platform will not
     expect(groupTexts[1]).toMatch(/添加我为好友/);
     expect(sent.every((o) => o.chatType === "group")).toBe(true);
     // The intake waits in the member's private conversation for when they write.
-    expect(engine.draftFor("fake", "member-1")?.stage).toBe("collecting");
+    expect((await engine.draftFor("fake", "member-1"))?.stage).toBe("collecting");
   });
 });

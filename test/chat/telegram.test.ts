@@ -344,7 +344,7 @@ describe("Telegram channel (grammY against a loopback Bot API)", () => {
         .find((s) => String(s.text).includes("已取消")),
     );
     expect(cancelled).toBeDefined();
-    expect(engine.draftFor("telegram", "1008")).toBeUndefined();
+    expect(await engine.draftFor("telegram", "1008")).toBeUndefined();
     expect(
       api.calls.some(
         (c) => c.method === "answerCallbackQuery" && c.params.callback_query_id === "cq-1008",
@@ -357,7 +357,7 @@ describe("Telegram channel (grammY against a loopback Bot API)", () => {
     api.push(command(groupChat(MAPPED_GROUP), 1006, "complain", "电梯坏了一个月没人修"));
     await until(() => api.sent(MAPPED_GROUP).length > 0 && api.sent(1006).length > 0);
     expect(String(api.sent(MAPPED_GROUP)[0]?.text)).toContain("私聊");
-    const draft = engine.draftFor("telegram", "1006");
+    const draft = await engine.draftFor("telegram", "1006");
     expect(draft?.draft.district).toBe("卫东区");
     expect(draft?.draft.community).toBe("鹰城花园");
   });
@@ -375,7 +375,7 @@ describe("Telegram channel (grammY against a loopback Bot API)", () => {
     api.push(command(privateChat(1007), 1007, "start", "continue"));
     const next = await until(() => api.sent(1007)[0]);
     expect(String(next.text)).not.toContain("你好");
-    expect(engine.draftFor("telegram", "1007")).toBeDefined();
+    expect(await engine.draftFor("telegram", "1007")).toBeDefined();
   });
 
   it("handles a duplicated update (same update_id) once", async () => {

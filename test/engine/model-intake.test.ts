@@ -71,7 +71,7 @@ async function engineWithModel() {
       senderId: sender,
       text,
     });
-  return { engine, log, say, draft: () => engine.draftFor("test", sender)?.draft };
+  return { engine, log, say, draft: async () => (await engine.draftFor("test", sender))?.draft };
 }
 
 const base = {
@@ -90,30 +90,30 @@ describe("complaint fields from a model", () => {
     const { say, draft } = await engineWithModel();
     fields = { ...base, community: "东方明珠", company: "恒安物业" };
     await say("我们东方明珠那边，恒安物业半年都不修电梯，天天爬楼");
-    expect(draft()?.community).toBe("东方明珠");
-    expect(draft()?.company).toBe("恒安物业");
+    expect((await draft())?.community).toBe("东方明珠");
+    expect((await draft())?.company).toBe("恒安物业");
   });
 
   it("ignores a community the resident never wrote", async () => {
     const { say, draft } = await engineWithModel();
     fields = { ...base, community: "幸福花园" };
     await say("物业半年都不修电梯，天天爬楼，没人管");
-    expect(draft()?.community).toBeNull();
+    expect((await draft())?.community).toBeNull();
   });
 
   it("never overrides what the rules read, and never lowers urgency", async () => {
     const { say, draft } = await engineWithModel();
     fields = { ...base, district: "湛河区", urgency: "normal" };
     await say("卫东区香山名苑楼道里电动车着火了！！烟好大");
-    expect(draft()?.district).toBe("卫东区");
-    expect(draft()?.urgency).toBe("emergency");
+    expect((await draft())?.district).toBe("卫东区");
+    expect((await draft())?.urgency).toBe("emergency");
   });
 
   it("falls back to the rules when the model's fields fail the schema", async () => {
     const { say, draft, log } = await engineWithModel();
     fields = { ...base, district: "郑州市" };
     await say("我们东方明珠那边，物业半年都不修电梯，天天爬楼");
-    expect(draft()?.district).toBeNull();
+    expect((await draft())?.district).toBeNull();
     expect(
       log.lines.some(
         (l) => l.obj.event === "model_fallback" && l.obj.purpose === "complaint_fields",

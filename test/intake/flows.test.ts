@@ -134,7 +134,7 @@ describe("private chat", () => {
     expect(first.kind).toBe("complaint_question");
     // District and community were named: the one question left is how to reach them.
     expect(questionsIn(first.text)).toEqual(["contact"]);
-    expect(r.draft()?.draft).toMatchObject({
+    expect((await r.draft())?.draft).toMatchObject({
       district: "卫东区",
       community: "香山名苑",
       category: "fees",
@@ -149,7 +149,7 @@ describe("private chat", () => {
     expect(summary.text).toContain("小区：香山名苑");
     expect(summary.text).toContain("类别：物业收费");
     expect(questionsIn(summary.text)).toEqual([]);
-    expect(r.draft()?.stage).toBe("confirming");
+    expect((await r.draft())?.stage).toBe("confirming");
 
     const done = await r.say("确认");
     const filed = expectWellFiled(done);
@@ -169,7 +169,7 @@ describe("private chat", () => {
     expect(filed.transcript.map((t) => t.role)).toEqual(["resident", "bot", "resident", "bot"]);
     expect(filed.transcript.at(-1)?.text).toContain("请核对您的投诉");
     expect(done.citations).toEqual(filed.complaint.legal_basis);
-    expect(r.draft()).toBeUndefined();
+    expect(await r.draft()).toBeUndefined();
     expect(log.events("complaint_filed").map((l) => l.obj.case)).toContain(filed.number);
   });
 
@@ -183,13 +183,13 @@ describe("private chat", () => {
     const summary = await r.say("我姓王，13812341234");
     expect(asked).toEqual([["district"], ["community"], ["contact"]]);
     expect(summary.kind).toBe("complaint_confirm");
-    expect(r.draft()?.draft).toMatchObject({
+    expect((await r.draft())?.draft).toMatchObject({
       district: "卫东区",
       community: "香山名苑",
       category: "service_quality",
     });
     // A bare answer fills its field; it is not appended to the description.
-    expect(r.draft()?.draft.description).toBe(LIFT_COMPLAINT);
+    expect((await r.draft())?.draft.description).toBe(LIFT_COMPLAINT);
 
     const filed = expectWellFiled(await r.say("确认"));
     expect(filed.complaint.legal_basis).toContain("pds-plan-2024:2.4");
@@ -207,9 +207,9 @@ describe("private chat", () => {
     expect(corrected.text).toContain("请核对您的投诉");
     expect(corrected.text).toContain("区县：新华区");
     expect(corrected.text).not.toContain("区县：卫东区");
-    expect(r.draft()).toMatchObject({ stage: "confirming", draft: { district: "新华区" } });
+    expect(await r.draft()).toMatchObject({ stage: "confirming", draft: { district: "新华区" } });
     // Everything else stays as it was.
-    expect(r.draft()?.draft).toMatchObject({ community: "香山名苑", anonymous: true });
+    expect((await r.draft())?.draft).toMatchObject({ community: "香山名苑", anonymous: true });
 
     const filed = expectWellFiled(await r.say("确认"));
     expect(filed.complaint.district).toBe("新华区");
@@ -222,7 +222,7 @@ describe("private chat", () => {
     await r.say("我姓王，13812341234");
     const cancelled = await r.say("算了");
     expect(cancelled.kind).toBe("complaint_cancelled");
-    expect(r.draft()).toBeUndefined();
+    expect(await r.draft()).toBeUndefined();
     // A later 确认 has nothing to confirm.
     expect((await r.say("确认")).kind).not.toBe("complaint_filed");
 
@@ -230,7 +230,7 @@ describe("private chat", () => {
     const q = await halfway.say(LIFT_COMPLAINT);
     expect(questionsIn(q.text)).toEqual(["district"]);
     expect((await halfway.say("算了")).kind).toBe("complaint_cancelled");
-    expect(halfway.draft()).toBeUndefined();
+    expect(await halfway.draft()).toBeUndefined();
 
     expect(casesFrom(r.senderId)).toBe(0);
     expect(casesFrom(halfway.senderId)).toBe(0);
@@ -243,7 +243,7 @@ describe("private chat", () => {
     const summary = await r.say("匿名");
     expect(summary.kind).toBe("complaint_confirm");
     expect(summary.text).toMatch(/联系方式：匿名/);
-    expect(r.draft()?.draft).toMatchObject({ anonymous: true, contact: null });
+    expect((await r.draft())?.draft).toMatchObject({ anonymous: true, contact: null });
 
     const filed = expectWellFiled(await r.say("确认"));
     expect(filed.complaint.anonymous).toBe(true);
@@ -281,7 +281,7 @@ describe("group chat", () => {
     expect(inGroup.text).toContain("私聊");
     // The group already tells where: the first private question is the contact.
     expect(questionsIn(inGroup.privateText ?? "")).toEqual(["contact"]);
-    expect(r.draft()?.draft).toMatchObject({ community: "鹰城花园", district: "新华区" });
+    expect((await r.draft())?.draft).toMatchObject({ community: "鹰城花园", district: "新华区" });
 
     const summary = await r.say("我姓李，13812345678");
     expect(summary.kind).toBe("complaint_confirm");
@@ -312,8 +312,8 @@ describe("group chat", () => {
     await r.inGroup(`物业就是不管，我电话 ${phones[1]}`);
     await r.inGroup(`物业办公室电话${phones[2]}一直没人接，物业费还能交吗？`);
     // guardGroupReplies has checked each group reply; the draft has no contact from the group.
-    expect(r.draft()?.draft.contact).toBeNull();
-    for (const p of phones) expect(r.draft()?.draft.description).not.toContain(p);
+    expect((await r.draft())?.draft.contact).toBeNull();
+    for (const p of phones) expect((await r.draft())?.draft.description).not.toContain(p);
 
     const summary = await r.say("我姓李");
     expect(summary.kind).toBe("complaint_confirm");
@@ -336,7 +336,7 @@ describe("group chat", () => {
     expect(reply.text.split("\n")[0]).toContain("119");
     expect(questionsIn(reply.text)).toEqual([]);
     expect(questionsIn(reply.privateText ?? "")).toEqual(["contact"]);
-    expect(r.draft()?.draft.urgency).toBe("emergency");
+    expect((await r.draft())?.draft.urgency).toBe("emergency");
     await r.say("算了");
   });
 });
@@ -349,7 +349,7 @@ describe("emergency and evidence", () => {
     const firstLine = reply.text.split("\n")[0] ?? "";
     expect(firstLine).toContain("119");
     expect(firstLine).toMatch(/拨打/);
-    expect(r.draft()?.draft).toMatchObject({ urgency: "emergency", category: "safety" });
+    expect((await r.draft())?.draft).toMatchObject({ urgency: "emergency", category: "safety" });
     // The intake goes on after the warning: where is it?
     expect(questionsIn(reply.text)).toEqual(["district"]);
 
@@ -367,7 +367,7 @@ describe("emergency and evidence", () => {
     expect(got.text).toContain("已收到图片");
     // The intake goes on where it was.
     expect(questionsIn(got.text)).toEqual(["contact"]);
-    expect(r.draft()?.draft.evidence).toHaveLength(1);
+    expect((await r.draft())?.draft.evidence).toHaveLength(1);
 
     const summary = await r.say("匿名");
     expect(summary.text).toContain("证据：1 个附件");
@@ -381,7 +381,7 @@ describe("emergency and evidence", () => {
     const r = resident();
     const reply = await r.say("", { attachment: { kind: "image", ref: "tg-file-stray" } });
     expect(reply.kind).toBe("unsupported");
-    expect(r.draft()).toBeUndefined();
+    expect(await r.draft()).toBeUndefined();
   });
 });
 
@@ -424,7 +424,7 @@ describe("restart", () => {
     const after = new Casebook(path);
     try {
       const second = startEngine(after);
-      const survived = second.draftFor(PLATFORM, "restart-1");
+      const survived = await second.draftFor(PLATFORM, "restart-1");
       expect(survived).toMatchObject({
         stage: "collecting",
         draft: { district: "卫东区", description: LIFT_COMPLAINT },
@@ -445,7 +445,7 @@ describe("restart", () => {
       expect(filed.transcript[0]).toMatchObject({ role: "resident", text: LIFT_COMPLAINT });
       expect(filed.transcript.map((t) => t.text)).toContain("卫东区");
 
-      expect(second.draftFor(PLATFORM, "restart-2")?.draft).toMatchObject({
+      expect((await second.draftFor(PLATFORM, "restart-2"))?.draft).toMatchObject({
         community: "鹰城花园",
         district: "新华区",
       });
@@ -466,7 +466,7 @@ describe("corrections and answers in the resident's own words", () => {
     await r.say("匿名");
     const edited = await r.say("小区是鹰城花园");
     expect(edited.text).toContain("小区：鹰城花园");
-    expect(r.draft()?.draft.community).toBe("鹰城花园");
+    expect((await r.draft())?.draft.community).toBe("鹰城花园");
   });
 
   it("stores the community without 小区是 when the answer to 哪个小区 is 小区是鹰城花园", async () => {
@@ -474,14 +474,14 @@ describe("corrections and answers in the resident's own words", () => {
     await r.say(LIFT_COMPLAINT);
     await r.say("卫东区");
     await r.say("小区是鹰城花园");
-    expect(r.draft()?.draft.community).toBe("鹰城花园");
+    expect((await r.draft())?.draft.community).toBe("鹰城花园");
   });
 
   it("stores the name without 叫 when told 我叫王芳", async () => {
     const r = resident();
     await r.say(FEES_COMPLAINT);
     await r.say("我叫王芳，13812341234");
-    expect(r.draft()?.draft.contact?.name).toBe("王芳");
+    expect((await r.draft())?.draft.contact?.name).toBe("王芳");
   });
 
   it("understands 不留 as the answer to the first private question after a group handoff", async () => {
@@ -489,7 +489,7 @@ describe("corrections and answers in the resident's own words", () => {
     await r.inGroup(LIFT_COMPLAINT);
     const reply = await r.say("不留");
     expect(reply.kind).toBe("complaint_confirm");
-    expect(r.draft()?.draft.description).toBe(LIFT_COMPLAINT);
+    expect((await r.draft())?.draft.description).toBe(LIFT_COMPLAINT);
   });
 });
 

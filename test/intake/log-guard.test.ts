@@ -141,7 +141,7 @@ describe("the log scan the global teardown runs", () => {
 describe("guardGroupReplies", () => {
   const fake = (text: string): Engine => ({
     handle: async (): Promise<Reply> => ({ kind: "answer", text, citations: [] }),
-    draftFor: () => undefined,
+    draftFor: async () => undefined,
   });
   const message = (chatType: "group" | "private"): IncomingMessage => ({
     platform: "test",
