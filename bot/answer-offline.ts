@@ -45,7 +45,7 @@ function sentencesOf(unit: Unit): Sentence[] {
 }
 
 /** Weighted query terms: what the resident typed counts fully, thesaurus expansions less. */
-function queryTerms(kb: KnowledgeBase, result: SearchResult): Map<string, number> {
+export function queryTerms(kb: KnowledgeBase, result: SearchResult): Map<string, number> {
   const { tokenizer, bm25 } = kb.retriever.parts;
   const terms = new Map<string, number>();
   for (const t of tokenizer.tokens(result.analysis.expansions.join(" ")))

@@ -14,5 +14,14 @@ export interface ComplaintDesk {
   statusOf?(
     caseNumber: string,
     origin: Pick<CaseOrigin, "platform" | "senderId">,
-  ): { status: CaseStatus; updatedAt: string } | undefined;
+  ):
+    | Promise<{ status: CaseStatus; updatedAt: string } | undefined>
+    | { status: CaseStatus; updatedAt: string }
+    | undefined;
+  /** This resident's cases, newest first (progress asked without a number). */
+  casesOf?(
+    origin: Pick<CaseOrigin, "platform" | "senderId">,
+  ):
+    | Promise<{ number: string; status: CaseStatus; updatedAt: string }[]>
+    | { number: string; status: CaseStatus; updatedAt: string }[];
 }

@@ -1,19 +1,48 @@
+import { z } from "zod";
 import type { IntakeState } from "./intake/intake-state.ts";
+
+/** Bumped whenever the shape below changes; older rows are read as a fresh conversation. */
+export const CONVERSATION_STATE_VERSION = 2;
 
 /** What the bot remembers of one conversation between messages. */
 export interface ConversationState {
+  version?: number;
   /** The resident's last question (Simplified), for follow-ups such as 那业委会呢？ */
   lastQuestion?: string;
   /** Units the last answer cited, for 「全文」 and for a bare 第二条. */
   lastCitations: string[];
+  /** The whole of the last answer when the reply had to be shortened (「详细」). */
+  fuller?: string;
   /**
-   * The resident's last few messages, so a complaint told over several
-   * messages is filed with all of them once it is recognised.
+   * A problem the bot offered to file after answering. Only an explicit yes
+   * in the next message takes it up; anything else lets it go.
    */
-  recent?: string[];
+  offer?: { texts: string[]; at: string };
   /** A complaint being collected, if any. */
   intake?: IntakeState;
   updatedAt: number;
+}
+
+/**
+ * A loose check of a stored row: enough to refuse what an older or foreign
+ * version wrote, without re-validating every field of the draft.
+ */
+const StoredStateSchema = z
+  .object({
+    version: z.literal(CONVERSATION_STATE_VERSION),
+    lastCitations: z.array(z.string()),
+    updatedAt: z.number(),
+  })
+  .passthrough();
+
+/** A stored state of this version, or undefined (then the conversation starts afresh). */
+export function readStoredState(value: unknown): ConversationState | undefined {
+  const parsed = StoredStateSchema.safeParse(value);
+  return parsed.success ? (parsed.data as unknown as ConversationState) : undefined;
+}
+
+export function emptyState(now: number): ConversationState {
+  return { version: CONVERSATION_STATE_VERSION, lastCitations: [], updatedAt: now };
 }
 
 /**
@@ -45,12 +74,12 @@ export class MemoryConversationStore implements ConversationStore {
     // Re-insert so iteration order is least-recently-used first.
     this.map.delete(key);
     this.map.set(key, state);
-    return state;
+    return structuredClone(state);
   }
 
   async set(key: string, state: ConversationState): Promise<void> {
     this.map.delete(key);
-    this.map.set(key, state);
+    this.map.set(key, structuredClone(state));
     while (this.map.size > this.maxEntries) {
       const oldest = this.map.keys().next().value;
       if (oldest === undefined) break;

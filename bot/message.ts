@@ -34,6 +34,8 @@ export type ParsedMessage = z.output<typeof IncomingMessageSchema>;
 
 export const REPLY_KINDS = [
   "answer",
+  "progress",
+  "help",
   "clarify",
   "out_of_scope",
   "refused",

@@ -11,7 +11,11 @@ import {
   type TranscriptLine,
 } from "../../bot/complaint.ts";
 import type { ComplaintDesk } from "../../bot/complaint-desk.ts";
-import type { ConversationState, ConversationStore } from "../../bot/conversation-state.ts";
+import {
+  type ConversationState,
+  type ConversationStore,
+  readStoredState,
+} from "../../bot/conversation-state.ts";
 import { migrate } from "./casebook-schema.ts";
 
 export interface OutboxEntry {
@@ -231,6 +235,19 @@ export class Casebook implements ComplaintDesk {
     return row ? { status: row.status, updatedAt: row.updated_at } : undefined;
   }
 
+  casesOf(origin: Pick<CaseOrigin, "platform" | "senderId">) {
+    const rows = this.db
+      .prepare(
+        "SELECT number, status, updated_at FROM cases WHERE origin_platform = ? AND origin_sender = ? ORDER BY created_at DESC, number DESC",
+      )
+      .all(origin.platform, origin.senderId) as {
+      number: string;
+      status: CaseStatus;
+      updated_at: string;
+    }[];
+    return rows.map((r) => ({ number: r.number, status: r.status, updatedAt: r.updated_at }));
+  }
+
   /**
    * Records a status change and queues one plain sentence for the resident.
    * Returns false when the change was already applied (a repeated backend update).
@@ -395,7 +412,7 @@ export class Casebook implements ComplaintDesk {
         const row = db.prepare("SELECT state FROM conversations WHERE key = ?").get(key) as
           | { state: string }
           | undefined;
-        return row ? (JSON.parse(row.state) as ConversationState) : undefined;
+        return row ? readStoredState(JSON.parse(row.state)) : undefined;
       },
       async set(key: string, state: ConversationState): Promise<void> {
         db.prepare(

@@ -10,7 +10,6 @@ import {
   extractLocation,
   extractOccurredAt,
   extractUrgency,
-  isCorrection,
   URGENCY_RANK,
 } from "./extract.ts";
 import type { IntakeField, IntakeState } from "./intake-state.ts";
@@ -54,35 +53,49 @@ export function startIntake(input: {
   };
 }
 
-/** Words that only answer the bot's question; they add nothing to the description. */
-function isBareAnswer(text: string, state: IntakeState): boolean {
-  // Contact details and polite words are answers, not part of what happened.
-  const rest = maskPhones(text)
-    .replace(/\d{3}\*{4}\d{4}/g, "")
-    .replace(/我叫[\p{Script=Han}]{2,3}|(?:我|免贵)?姓[\p{Script=Han}]|电话|手机|号码/gu, "")
-    .replace(/[\s，,。！!？?、]/g, "")
-    .replace(/还是|匿名|谢谢|不留|可以|好的|是的|对|嗯|吧/g, "");
-  return state.asking !== undefined && rest.length <= 14 && !/[了吗呢吧啊]$/.test(rest);
-}
+/** Which draft fields a message changed, so "已更新" is said only when something did. */
+export type ChangedField =
+  | "district"
+  | "community"
+  | "location"
+  | "company"
+  | "occurredAt"
+  | "anonymous"
+  | "contact"
+  | "urgency"
+  | "description";
 
-/** Reads one resident turn (Simplified text) into the draft. Returns the field it filled last, if any. */
-export function applyTurn(state: IntakeState, text: string, ctx: TurnContext): void {
+/**
+ * Reads the details one resident message gives (Simplified text) into the
+ * draft: where, which company, when, how to reach them. `override` replaces
+ * what is there (a correction or the answer to the question just asked).
+ */
+export function applyDetails(
+  state: IntakeState,
+  text: string,
+  ctx: TurnContext & { override?: boolean },
+): ChangedField[] {
   const draft = state.draft;
-  // "小区是某某花园" names the community outright, as the summary invites.
-  const correcting = isCorrection(text) || /小区名?(?:应该)?(?:是|叫|改成|改为)/.test(text);
-  state.transcript.push({ role: "resident", text: maskPhones(text), at: ctx.at });
+  const before = JSON.stringify(draft);
+  const changed: ChangedField[] = [];
+  const set = <K extends ChangedField & keyof Complaint>(field: K, value: Complaint[K]) => {
+    if (JSON.stringify(draft[field]) === JSON.stringify(value)) return;
+    (draft as Record<K, Complaint[K]>)[field] = value;
+    changed.push(field);
+  };
+  const override = ctx.override === true;
 
   const district = extractDistrict(text);
-  if (district && (draft.district === null || correcting || state.asking === "district")) {
-    draft.district = district;
-  }
+  if (district && (draft.district === null || override || state.asking === "district"))
+    set("district", district);
   const community = extractCommunity(text);
   const replaceWeak = community?.strong && !state.communityStrong;
   if (
     community &&
-    (draft.community === null || correcting || state.asking === "community" || replaceWeak)
+    (community.strong || state.asking === "community" || override) &&
+    (draft.community === null || override || state.asking === "community" || replaceWeak)
   ) {
-    draft.community = community.name;
+    set("community", community.name);
     state.communityStrong = community.strong;
   }
   // A building number (3栋2单元) says more than a kind of place (楼道) said earlier.
@@ -90,34 +103,44 @@ export function applyTurn(state: IntakeState, text: string, ctx: TurnContext): v
   const precise =
     location !== undefined && /\d|[一二三四五六七八九十](号楼|栋|幢|单元)/.test(location);
   const hadPrecise = draft.location !== null && /\d|(号楼|栋|幢|单元)/.test(draft.location);
-  if (location && (correcting || draft.location === null || (precise && !hadPrecise))) {
-    draft.location = location;
-  }
-  draft.company = draft.company ?? extractCompany(text) ?? null;
-  draft.occurredAt = draft.occurredAt ?? extractOccurredAt(text) ?? null;
+  if (location && (override || draft.location === null || (precise && !hadPrecise)))
+    set("location", location);
+  const company = extractCompany(text);
+  if (company && (draft.company === null || override)) set("company", company);
+  const occurredAt = extractOccurredAt(text);
+  if (occurredAt && draft.occurredAt === null) set("occurredAt", occurredAt);
 
   const anonymous = extractAnonymity(text);
-  if (anonymous !== undefined) draft.anonymous = anonymous;
-  if (anonymous) draft.contact = null;
+  if (anonymous !== undefined) set("anonymous", anonymous);
+  if (anonymous) set("contact", null);
   const contact = ctx.private && !draft.anonymous ? extractContact(text) : undefined;
   if (contact)
-    draft.contact = {
+    set("contact", {
       name: contact.name ?? draft.contact?.name ?? null,
       phone: contact.phone ?? draft.contact?.phone ?? null,
-    };
-  if (state.asking === "contact" && /不留|不用|不想留|算了不/.test(text))
+    });
+  if (state.asking === "contact" && /不留|不用|不想留|算了不|不方便/.test(text))
     state.contactDeclined = true;
 
   const urgency = extractUrgency(text);
-  if (urgency && URGENCY_RANK[urgency] > URGENCY_RANK[draft.urgency]) draft.urgency = urgency;
+  if (urgency && URGENCY_RANK[urgency] > URGENCY_RANK[draft.urgency]) set("urgency", urgency);
+  return JSON.stringify(draft) === before ? [] : changed;
+}
 
-  if (!isBareAnswer(text, state) || draft.description === "") {
-    // Phone numbers belong in the contact field, never in text staff forward.
-    const line = maskPhones(text).trim();
-    draft.description = draft.description ? `${draft.description}\n${line}` : line;
-  }
-  draft.category =
-    classifyComplaint(draft.description) ?? classifyComplaint(text) ?? draft.category ?? "other";
+/** A message that tells what happened joins the description, which holds nothing else. */
+export function addDescription(state: IntakeState, text: string, replace = false): void {
+  const draft = state.draft;
+  // Phone numbers belong in the contact field, never in text staff forward.
+  const line = maskPhones(text).trim();
+  if (line === "") return;
+  draft.description = replace || draft.description === "" ? line : `${draft.description}\n${line}`;
+  draft.category = classifyComplaint(draft.description) ?? draft.category ?? "other";
+  const urgency = extractUrgency(draft.description);
+  if (urgency && URGENCY_RANK[urgency] > URGENCY_RANK[draft.urgency]) draft.urgency = urgency;
+}
+
+export function recordResidentTurn(state: IntakeState, text: string, at: string): void {
+  state.transcript.push({ role: "resident", text: maskPhones(text), at });
 }
 
 /** The next thing to ask, or undefined when the draft is ready to confirm. */

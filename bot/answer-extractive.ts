@@ -1,0 +1,61 @@
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { SearchResult } from "../knowledge/retriever.ts";
+import { queryTerms, quoteUnit, selectHits } from "./answer-offline.ts";
+import type { AnswerParts } from "./answer-parts.ts";
+import { conflictsFor } from "./conflicts.ts";
+
+/** Asks whether something is allowed: a prohibition in the rule answers 不能 plainly. */
+const YES_NO =
+  /能不能|能否|可不可以|可以不|能.{0,16}吗|可以.{0,16}吗|行吗|行不行|合法吗|合不合法|违法吗|允许|有没有权|有权.{0,8}吗|算不算|是不是|对吗|凭什么|凭啥|中不中/;
+const PROHIBITS = /不得|禁止|严禁|不准|不能|不应当|不予/;
+const QUANTITY_QUESTION =
+  /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
+const LEAD_BUDGET = 90;
+const BASE_BUDGET = 150;
+
+/** What a quote says besides the lead, with an ellipsis where the lead was. */
+function withoutLead(quote: string, lead: string): string {
+  const parts = lead.split("……").filter((p) => p.length > 0);
+  let rest = quote;
+  for (const p of parts) rest = rest.replace(p, "……");
+  return rest
+    .replace(/(……)+/g, "……")
+    .replace(/^……|……$/g, "")
+    .trim();
+}
+
+/**
+ * The offline answer when no reviewed card fits: the lead is the sentence
+ * of the best-matching unit that speaks to the question (with a plain 不能
+ * when it prohibits what was asked), then the other units' supporting
+ * sentences, all quoted verbatim.
+ */
+export function extractiveParts(kb: KnowledgeBase, result: SearchResult): AnswerParts | undefined {
+  const hits = selectHits(result).slice(0, 3);
+  const top = hits[0];
+  if (!top) return undefined;
+  const terms = queryTerms(kb, result);
+  const quantity = QUANTITY_QUESTION.test(result.analysis.normalized);
+  const lead = quoteUnit(top.unit, terms, LEAD_BUDGET, quantity).text;
+  const plainNo = YES_NO.test(result.analysis.normalized) && PROHIBITS.test(lead);
+  const bases = hits
+    .map((h, i) => {
+      const budget = i === 0 ? BASE_BUDGET * 1.4 : BASE_BUDGET;
+      const quote = quoteUnit(h.unit, terms, budget, quantity).text;
+      // The first unit's lead is already quoted above: its base keeps only what the lead left out.
+      return { key: h.key, quote: i === 0 ? withoutLead(quote, lead) : quote };
+    })
+    .filter((b) => b.quote.replace(/[…\s]/g, "").length >= 12);
+  const keys = bases.map((b) => b.key);
+  const notes = conflictsFor(keys).map((c) => c.note);
+  return {
+    lead: [
+      { text: `${plainNo ? "不能。" : ""}按${kb.citation(top.key)}：「` },
+      { text: lead, verbatim: true },
+      { text: "」" },
+    ],
+    leadKeys: [top.key],
+    bases,
+    notes,
+  };
+}

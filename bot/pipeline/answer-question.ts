@@ -1,0 +1,153 @@
+import type { SearchResult } from "../../knowledge/retriever.ts";
+import { toSimplified } from "../../knowledge/text-normalize.ts";
+import { extractiveParts } from "../answer-extractive.ts";
+import { composeModelAnswer } from "../answer-model.ts";
+import { type AnswerParts, fitAnswer, MORE_HINT } from "../answer-parts.ts";
+import { ENGLISH_NOT_FOUND, englishToSearchTerms } from "../english.ts";
+import { missingArticleText, NO_SOURCE } from "../fixed-replies.ts";
+import { OFFER_LINE } from "../intake/flow.ts";
+import { placeOutside } from "../places.ts";
+import { findGuide, formatGuide } from "../procedures/guides.ts";
+import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
+import type { Segment } from "../reply-text.ts";
+import { judgeScope } from "../scope.ts";
+import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
+
+/** Asking how to do something, step by step (not 怎么办, which asks what the rule is). */
+const PROCEDURE_ASK =
+  /流程|步骤|程序|手续|第一步|怎么(成立|选|选举|换|申请|操作|开会|召开|组织|走)|如何(成立|选|选举|换|申请|召开|组织|使用)|咋(成立|换|申请|选|开会)|要走哪些|需要哪些(手续|步骤|材料)/;
+const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
+const NATIONAL = "全国";
+
+const textOf = (segments: Segment[]) => segments.map((s) => s.text).join("");
+
+/** A reply longer than the room it has keeps its first lines and leaves the rest to 「详细」. */
+function clip(segments: Segment[], maxChars: number): { segments: Segment[]; fuller?: Segment[] } {
+  if (textOf(segments).length <= maxChars) return { segments };
+  const room = maxChars - MORE_HINT.length - 2;
+  const out: Segment[] = [];
+  let used = 0;
+  for (const s of segments) {
+    if (used + s.text.length > room) {
+      const rest = room - used;
+      if (rest > 20) out.push({ ...s, text: `${s.text.slice(0, rest - 1)}…` });
+      break;
+    }
+    out.push(s);
+    used += s.text.length;
+  }
+  out.push({ text: `\n${MORE_HINT}` });
+  return { segments: out, fuller: segments };
+}
+
+function remember(turn: Turn, query: string, citations: string[], fuller?: Segment[]): void {
+  const chat = turn.conv.chat;
+  chat.lastQuestion = query;
+  chat.lastCitations = citations;
+  if (fuller) chat.fuller = textOf(fuller);
+  else delete chat.fuller;
+}
+
+/**
+ * Answers a question from the sources: a vote count, a step-by-step guide,
+ * or retrieval with a lead-with-the-answer reply (a reviewed card when one
+ * fits, else the extractive answer; a model's answer when one is configured
+ * and passes its checks). Says so plainly when the sources do not cover it.
+ */
+export async function answerQuestion(
+  turn: Turn,
+  ctx: EngineContext,
+  options: { aboutProblem: boolean; reserve?: number },
+): Promise<Draft> {
+  const { kb } = ctx;
+  const inGroup = turn.msg.chatType === "group";
+  const offer = options.aboutProblem && ctx.desk !== undefined;
+  const reserve =
+    (options.reserve ?? 0) + (turn.pendingNote?.length ?? 0) + (offer ? OFFER_LINE.length + 1 : 0);
+  const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
+
+  let text = turn.text;
+  if (turn.english) {
+    const terms = englishToSearchTerms(turn.msg.text);
+    if (terms === "") return plain("out_of_scope", ENGLISH_NOT_FOUND);
+    text = terms;
+  }
+
+  const vote = parseVoteQuestion(text);
+  if (vote) {
+    const key = kb.unit("civil-code-2020:278") ? ["civil-code-2020:278"] : [];
+    return plain("procedure", formatVote(computeVote(vote)), { citations: key });
+  }
+  const guide = PROCEDURE_ASK.test(text) ? findGuide(text) : undefined;
+  if (guide) {
+    const keys = [...new Set(guide.steps.flatMap((s) => s.cites))].filter((k) => kb.unit(k));
+    const clipped = clip([{ text: formatGuide(guide, (k) => kb.citation(k)) }], maxChars);
+    remember(turn, text, keys, clipped.fuller);
+    return { kind: "procedure", citations: keys, segments: clipped.segments };
+  }
+
+  // A short follow-up (那业委会呢？) is read together with the question before it.
+  const chat = turn.conv.chat;
+  const followUp = chat.lastQuestion !== undefined && text.length <= 16 && FOLLOW_UP.test(text);
+  const query = followUp ? `${chat.lastQuestion} ${text}` : text;
+
+  // Another province or city: say what the sources are, then answer from the national rules only.
+  const jurisdictions = [...new Set(kb.documents.map((d) => d.meta.jurisdiction))];
+  const elsewhere = placeOutside(turn.msg.text, jurisdictions);
+  const held = jurisdictions.filter((j) => j !== NATIONAL).join("、");
+  const caveat = elsewhere
+    ? `我收录的是${held ? `${held}的地方规定和` : ""}国家的法律法规，没有${elsewhere}的地方规定。下面按国家层面的规定回答，${elsewhere}如有地方规定，以当地为准。`
+    : undefined;
+
+  const contextDoc = chat.lastCitations[0] ? kb.unit(chat.lastCitations[0])?.docId : undefined;
+  let result: SearchResult = await kb.retriever.search(query, {
+    limit: elsewhere ? 40 : 8,
+    ...(contextDoc && !elsewhere ? { contextDoc } : {}),
+  });
+  if (elsewhere) {
+    const national = new Set(
+      kb.documents.filter((d) => d.meta.jurisdiction === NATIONAL).map((d) => d.meta.id),
+    );
+    result = { ...result, hits: result.hits.filter((h) => national.has(h.unit.docId)).slice(0, 8) };
+  }
+
+  if (result.references.found.length === 0 && result.references.missing.length > 0) {
+    const m = result.references.missing[0];
+    return plain("clarify", m ? missingArticleText(kb, m) : NO_SOURCE);
+  }
+  if (!followUp && !turn.english && result.references.found.length === 0) {
+    const scope = judgeScope(toSimplified(query));
+    // The rules turn away what they do not recognise; a model may know better.
+    const intent = scope.inScope ? undefined : await ctx.modelIntent(query);
+    if (!scope.inScope && intent !== "question" && intent !== "complaint")
+      return plain("out_of_scope", scope.redirect);
+  }
+  if (result.hits.length === 0) return plain("out_of_scope", NO_SOURCE);
+
+  let reply: { segments: Segment[]; citations: string[]; fuller?: Segment[] } | undefined;
+  if (ctx.model) {
+    const composed = await composeModelAnswer({
+      kb,
+      model: ctx.model,
+      prompts: ctx.prompts,
+      result,
+      question: turn.english ? `${turn.msg.text}\n（请用英文回答。Answer in English.）` : query,
+      log: ctx.log,
+      timeoutMs: ctx.modelTimeoutMs,
+    });
+    if (composed) {
+      const lead: Segment[] = caveat ? [{ text: `${caveat}\n` }] : [];
+      reply = { ...clip([...lead, ...composed.segments], maxChars), citations: composed.citations };
+    }
+  }
+  if (!reply) {
+    const parts: AnswerParts | undefined =
+      ctx.cardParts?.(query, result) ?? extractiveParts(kb, result);
+    if (!parts) return plain("out_of_scope", NO_SOURCE);
+    reply = fitAnswer(kb, { ...parts, ...(caveat ? { caveat } : {}) }, maxChars);
+  }
+  remember(turn, query, reply.citations, reply.fuller);
+  const segments = offer ? [...reply.segments, { text: `\n${OFFER_LINE}` }] : reply.segments;
+  if (offer) chat.offer = { texts: [turn.text], at: turn.at };
+  return { kind: "answer", citations: reply.citations, segments };
+}

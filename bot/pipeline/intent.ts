@@ -1,0 +1,91 @@
+import { complaintSignal } from "../intake/classify.ts";
+import { extractUrgency } from "../intake/extract.ts";
+
+/**
+ * What a message asks of the bot. Read by rules in this order; the first
+ * that fits wins. A complaint needs an explicit request or a problem told as
+ * happening now: a question about a problem is answered (with an offer).
+ */
+export type Intent =
+  | { kind: "full_text" }
+  | { kind: "more" }
+  | { kind: "help" }
+  | { kind: "progress"; caseNumber?: string }
+  | { kind: "smalltalk" }
+  | { kind: "leave" }
+  | { kind: "accept" }
+  | { kind: "complaint"; emergency: boolean; explicit: boolean }
+  | { kind: "question"; aboutProblem: boolean };
+
+const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
+const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
+const HELP =
+  /^(帮助|help|菜单|menu|功能|使用说明|说明|怎么用|\?|？)$|你能(做|干|帮我?做)(什么|啥)|你会(什么|啥|干啥)|怎么用你|有(什么|哪些|啥)功能|能帮我?(干|做)(什么|啥)/i;
+export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
+const PROGRESS_ALONE = /^(进度|查进度|查询进度|查询|进展|查进展|投诉进度|处理进度|状态|查状态)$/;
+/** My complaint + how is it going, in everyday words. */
+const MY_CASE =
+  /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|那个|那条|这个)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题)/;
+const STATUS_WORDS =
+  /怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|处理(了|没|得)|受理|结果|回复|到哪|办(了|得|好)|动静|下文|有消息|管了吗|处理好|转交/;
+const LEAVE =
+  /^(算了|不用了|不用登记|不登记|不投诉|不投诉了|不用投诉|先不|先不用|我就是问问|就问问|只是问问|随便问问|问问而已|了解一下|不用了谢谢)[。！!～~，,]*(谢谢|了|吧)?[。！!～~]*$/;
+const ACCEPT =
+  /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
+const GREETING =
+  /^(你好|您好|在吗|在不在|hi|hello|哈喽|嗨|早上好|中午好|下午好|晚上好|大家好|有人吗|你好啊|喂)[!！。.~～？?]*$/i;
+const THANKS =
+  /^(谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了|知道了|懂了|辛苦了|谢谢你|谢谢您|thanks|thank you)[!！。.~～]*$/i;
+const WHO =
+  /你是谁|你是什么|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
+/** Words that only ask (the text is a question), not a report of what is happening. */
+const ASKS =
+  /[？?]|吗|么$|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|多少|几天|多久|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
+/** A danger told as past, hypothetical or elsewhere is a question, not an emergency. */
+const NOT_NOW = /万一|如果|要是|假如|假设|以前|上次|上回|去年|之前|听说|新闻/;
+
+export function isLeave(text: string): boolean {
+  return LEAVE.test(text.trim());
+}
+
+export function isAccept(text: string): boolean {
+  return ACCEPT.test(text.trim());
+}
+
+export function isSmalltalk(text: string): boolean {
+  const t = text.trim();
+  return GREETING.test(t) || THANKS.test(t) || WHO.test(t);
+}
+
+export function asksSomething(text: string): boolean {
+  return ASKS.test(text);
+}
+
+export function readIntent(text: string, hasOffer: boolean): Intent {
+  const t = text.trim();
+  if (FULL_TEXT.test(t)) return { kind: "full_text" };
+  if (MORE.test(t)) return { kind: "more" };
+  if (HELP.test(t)) return { kind: "help" };
+  const number = t.match(CASE_NUMBER)?.[0];
+  if (number && t.replace(CASE_NUMBER, "").replace(/[\s:：，,。?？]/g, "").length <= 12)
+    return { kind: "progress", caseNumber: number.toUpperCase() };
+  if (PROGRESS_ALONE.test(t) || (MY_CASE.test(t) && STATUS_WORDS.test(t)))
+    return { kind: "progress", ...(number ? { caseNumber: number.toUpperCase() } : {}) };
+  if (isSmalltalk(t)) return { kind: "smalltalk" };
+  if (isLeave(t)) return { kind: "leave" };
+  if (hasOffer && isAccept(t)) return { kind: "accept" };
+
+  const signal = complaintSignal(t);
+  const asks = asksSomething(t);
+  const live = !NOT_NOW.test(t) && (!asks || /[！!]|快|救命|赶紧|现在|正在|还在/.test(t));
+  if (extractUrgency(t) === "emergency" && live)
+    return { kind: "complaint", emergency: true, explicit: signal.explicit };
+  if (
+    signal.explicit &&
+    !/投诉(电话|热线|渠道|途径|方式)|(怎么|如何|去哪|哪里|向谁|找谁)(投诉|举报|反映)/.test(t)
+  )
+    return { kind: "complaint", emergency: false, explicit: true };
+  // A problem told as happening now, not asked about.
+  if (!asks && signal.score >= 4) return { kind: "complaint", emergency: false, explicit: false };
+  return { kind: "question", aboutProblem: asks && signal.score >= 6 };
+}

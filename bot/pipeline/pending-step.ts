@@ -1,0 +1,174 @@
+import { CATEGORY_LABELS } from "../complaint.ts";
+import { complaintSignal } from "../intake/classify.ts";
+import { type Correction, readCorrection } from "../intake/corrections.ts";
+import {
+  extractAnonymity,
+  extractCommunity,
+  extractContact,
+  extractDistrict,
+} from "../intake/extract.ts";
+import { advance, fileDraft, isCancel, isConfirm, pendingNote } from "../intake/flow.ts";
+import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
+import type { IntakeState } from "../intake/intake-state.ts";
+import { asksSomething, isSmalltalk, readIntent } from "./intent.ts";
+import { type Draft, type Handler, plain } from "./turn.ts";
+
+const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
+
+const FIELD_LABELS: Record<Correction["field"], string> = {
+  community: "小区",
+  district: "区县",
+  company: "物业公司",
+  description: "情况",
+  location: "位置",
+};
+
+function applyCorrection(state: IntakeState, c: Correction): boolean {
+  const d = state.draft;
+  switch (c.field) {
+    case "community":
+      if (d.community === c.value) return false;
+      d.community = c.value;
+      state.communityStrong = true;
+      return true;
+    case "district":
+      if (d.district === c.value) return false;
+      d.district = c.value;
+      return true;
+    case "company":
+      if (d.company === c.value) return false;
+      d.company = c.value;
+      return true;
+    case "location":
+      if (d.location === c.value) return false;
+      d.location = c.value;
+      return true;
+    case "description":
+      if (d.description === c.value) return false;
+      addDescription(state, c.value, true);
+      return true;
+  }
+}
+
+/** The message answers the question just asked (a bare 卫东区, a name, 匿名, a phone number). */
+function answersAsked(state: IntakeState, text: string): boolean {
+  switch (state.asking) {
+    case "district":
+      return extractDistrict(text) !== undefined;
+    case "community":
+      return extractCommunity(text) !== undefined && text.length <= 30;
+    case "contact":
+      return (
+        extractContact(text) !== undefined ||
+        extractAnonymity(text) !== undefined ||
+        /^(不留|不用|不想留|不方便|算了不留|不留了|不用了)/.test(text.trim())
+      );
+    case "description":
+      return !asksSomething(text) && text.replace(/\s/g, "").length >= 4;
+    default:
+      return false;
+  }
+}
+
+/** Details that belong to a complaint whatever was asked: where, anonymity, a phone number. */
+function givesDetails(text: string): boolean {
+  return (
+    extractAnonymity(text) !== undefined ||
+    extractContact(text)?.phone != null ||
+    extractDistrict(text) !== undefined ||
+    extractCommunity(text)?.strong === true
+  );
+}
+
+/**
+ * The pending step: while a complaint draft waits in this resident's private
+ * chat, a message is first read as part of it (an answer, a correction,
+ * confirm or cancel). Anything else (a question, help, progress) passes on
+ * to be answered in full, and one closing line reminds what is still needed.
+ */
+export const pendingStep: Handler = async (turn, ctx) => {
+  const { msg, conv, text, at } = turn;
+  const state = conv.personal.intake;
+  if (!state) return undefined;
+
+  if (msg.chatType === "group") {
+    // Details stay in the private chat; only leaving the complaint is understood here.
+    if (msg.action === "cancel" || isCancel(text)) {
+      conv.personal.intake = undefined;
+      return plain("complaint_cancelled", CANCELLED);
+    }
+    return undefined;
+  }
+
+  if (msg.action === "cancel" || isCancel(text)) {
+    conv.personal.intake = undefined;
+    ctx.log.info({ event: "intake_cancelled", platform: msg.platform });
+    return plain("complaint_cancelled", CANCELLED);
+  }
+  if (msg.attachment && text === "") {
+    state.draft.evidence.push({
+      kind: msg.attachment.kind,
+      ...(msg.attachment.ref ? { ref: msg.attachment.ref } : {}),
+      at,
+    });
+    const noun = msg.attachment.kind === "image" ? "图片" : "附件";
+    return advance(state, at, `已收到${noun}，会作为证据附在投诉里。`);
+  }
+  if (state.stage === "confirming" && (msg.action === "confirm" || isConfirm(text))) {
+    const filed = await fileDraft(ctx, msg, state);
+    conv.personal.intake = undefined;
+    return filed;
+  }
+  if (msg.action === "confirm") return advance(state, at);
+
+  const correction = readCorrection(text);
+  if (correction) {
+    recordResidentTurn(state, text, at);
+    const changed = applyCorrection(state, correction);
+    const label = FIELD_LABELS[correction.field];
+    const lead = changed
+      ? `已更新${label}：${correction.field === "description" ? "已改为您刚才说的情况" : correction.value}。`
+      : `${label}本来就是「${correction.value}」，没有改动。`;
+    return advance(state, at, lead);
+  }
+
+  const intent = readIntent(text, false);
+  const elsewhere =
+    intent.kind === "help" ||
+    intent.kind === "progress" ||
+    intent.kind === "full_text" ||
+    intent.kind === "more" ||
+    isSmalltalk(text);
+  const question = asksSomething(text) && !extractAnonymity(text);
+  if (!elsewhere && !question && (answersAsked(state, text) || givesDetails(text))) {
+    recordResidentTurn(state, text, at);
+    const override = state.asking === "district" || state.asking === "community";
+    const changed = applyDetails(state, text, { private: true, at, override });
+    if (state.asking === "community" && !changed.includes("community")) {
+      const named = extractCommunity(text);
+      if (named) {
+        state.draft.community = named.name;
+        state.communityStrong = named.strong;
+      }
+    }
+    if (state.asking === "description" || complaintSignal(text).score >= 4)
+      addDescription(state, text);
+    return advance(state, at, state.stage === "confirming" && changed.length > 0 ? "已更新。" : "");
+  }
+  if (!elsewhere && !question && complaintSignal(text).score >= 2) {
+    // More of the same story: it joins the description.
+    recordResidentTurn(state, text, at);
+    applyDetails(state, text, { private: true, at });
+    addDescription(state, text);
+    const lead =
+      state.stage === "confirming"
+        ? `已补充到情况里（类别：${CATEGORY_LABELS[state.draft.category ?? "other"]}）。`
+        : "";
+    return advance(state, at, lead);
+  }
+  // Not part of the complaint: answered in full below, with one closing line.
+  turn.pendingNote = pendingNote(state);
+  return undefined;
+};
+
+export type { Draft };

@@ -1,0 +1,62 @@
+import { isTraditional, toSimplified } from "../../knowledge/text-normalize.ts";
+import type { Conversation } from "../conversation.ts";
+import { EMPTY_MESSAGE, REFUSALS, UNSUPPORTED_ATTACHMENT } from "../fixed-replies.ts";
+import { guardInput, MAX_MESSAGE_CHARS } from "../input-guard.ts";
+import type { ParsedMessage } from "../message.ts";
+import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
+
+/** Mostly Latin letters and no more than a stray Chinese character: the resident wrote in English. */
+export function writtenInEnglish(text: string): boolean {
+  const letters = (text.match(/[A-Za-z]/g) ?? []).length;
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  return letters >= 8 && han <= 2 && /[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(text);
+}
+
+/**
+ * The guard: the first look at every message. Empty, placeholder and
+ * declined messages end here; everything else becomes a Turn. Declined
+ * messages never reach retrieval or a model.
+ */
+export function readMessage(
+  msg: ParsedMessage,
+  conv: Conversation,
+  ctx: EngineContext,
+  options: { guard: boolean },
+): Turn | Draft {
+  const at = ctx.now().toISOString();
+  const base = { msg, conv, at, traditional: false, english: false, truncated: false };
+  if (msg.text.trim() === "" && msg.attachment) {
+    // An attachment may be evidence for a complaint being told; the pending step decides.
+    if (conv.personal.intake && msg.chatType === "private") return { ...base, text: "" };
+    return plain("unsupported", UNSUPPORTED_ATTACHMENT);
+  }
+  const guarded = guardInput(msg.text);
+  // Switching the guard off (to prove the adversarial metric measures it) lets declined requests through.
+  const verdict =
+    options.guard ||
+    guarded.kind === "ok" ||
+    guarded.kind === "empty" ||
+    guarded.kind === "placeholder"
+      ? guarded
+      : {
+          kind: "ok" as const,
+          text: msg.text.trim().slice(0, MAX_MESSAGE_CHARS),
+          truncated: false,
+        };
+  if (verdict.kind === "empty") return plain("clarify", EMPTY_MESSAGE);
+  if (verdict.kind === "placeholder") return plain("unsupported", UNSUPPORTED_ATTACHMENT);
+  if (verdict.kind !== "ok") {
+    ctx.log.info(
+      { event: "refused", reason: verdict.kind, platform: msg.platform },
+      "declined a request",
+    );
+    return plain("refused", REFUSALS[verdict.kind]);
+  }
+  return {
+    ...base,
+    text: toSimplified(verdict.text),
+    traditional: isTraditional(verdict.text),
+    english: writtenInEnglish(verdict.text),
+    truncated: verdict.truncated,
+  };
+}

@@ -1,0 +1,65 @@
+import { EMERGENCY_FIRST, firstQuestion, GROUP_HANDOFF, openIntake } from "../intake/flow.ts";
+import { answerQuestion } from "./answer-question.ts";
+import { asksSomething } from "./intent.ts";
+import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
+
+const NO_DESK =
+  "这里暂时不能登记投诉。您可以拨打 12345 政务服务热线，或向所在街道办事处、区县物业管理主管部门反映。";
+
+/** The request itself (我要投诉) says nothing of what happened: it is not the description. */
+const REQUEST_ONLY =
+  /^(我)?(要|想)?(投诉|举报|反映|登记)(一下)?(物业)?[。！!～~，,:：]*$|^帮我(投诉|登记|反映)(一下)?[。！!～~]*$/;
+
+/**
+ * Opens a complaint: an explicit request, a problem told as happening now,
+ * or a yes to the offer made with the last answer. In an emergency the first
+ * words are who to call. In a group, the details continue in private.
+ */
+export async function startComplaint(
+  turn: Turn,
+  ctx: EngineContext,
+  opts: { emergency: boolean; texts: string[] },
+): Promise<Draft> {
+  const { msg, conv, at } = turn;
+  if (!ctx.desk) {
+    if (opts.emergency) return plain("emergency", `${EMERGENCY_FIRST}\n${NO_DESK}`);
+    return answerQuestion(turn, ctx, { aboutProblem: false });
+  }
+  const texts = opts.texts.filter((t) => !REQUEST_ONLY.test(t.trim()));
+  const intake = openIntake(msg, texts, at);
+  if (opts.emergency && intake.draft.urgency !== "emergency") intake.draft.urgency = "emergency";
+  conv.personal.intake = intake;
+  delete conv.chat.offer;
+  await ctx.refine?.(intake);
+  ctx.log.info({
+    event: "intake_opened",
+    platform: msg.platform,
+    chat: msg.chatType,
+    category: intake.draft.category,
+    urgency: intake.draft.urgency,
+  });
+
+  // A complaint that also asks (我要投诉，这合法吗？) gets its short answer first.
+  const asked =
+    !opts.emergency && asksSomething(turn.text)
+      ? await answerQuestion(turn, ctx, { aboutProblem: false, reserve: 220 })
+      : undefined;
+  const answered = asked?.kind === "answer" || asked?.kind === "procedure";
+  const lead = answered ? [...asked.segments, { text: "\n\n" }] : [];
+  const citations = answered ? asked.citations : [];
+  const kind = opts.emergency ? "emergency" : "complaint_question";
+  if (msg.chatType === "group") {
+    const line = opts.emergency ? `${EMERGENCY_FIRST}\n${GROUP_HANDOFF}` : GROUP_HANDOFF;
+    return {
+      kind,
+      citations,
+      segments: [...lead, { text: line }],
+      privateText: firstQuestion(intake, at, opts.emergency, true),
+    };
+  }
+  return {
+    kind,
+    citations,
+    segments: [...lead, { text: firstQuestion(intake, at, opts.emergency, false) }],
+  };
+}
