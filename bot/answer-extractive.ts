@@ -47,14 +47,19 @@ export function extractiveParts(kb: KnowledgeBase, result: SearchResult): Answer
     })
     .filter((b) => b.quote.replace(/[…\s]/g, "").length >= 12);
   const keys = bases.map((b) => b.key);
-  const notes = conflictsFor(keys).map((c) => c.note);
+  const conflicts = conflictsFor(keys);
+  const notes = conflicts.map((c) => c.note);
+  // The rule that prevails is cited whenever the note says it prevails.
+  const prevailing = conflicts
+    .map((c) => c.national)
+    .filter((k) => kb.unit(k) && !keys.includes(k));
   return {
     lead: [
       { text: `${plainNo ? "不能。" : ""}按${kb.citation(top.key)}：「` },
       { text: lead, verbatim: true },
       { text: "」" },
     ],
-    leadKeys: [top.key],
+    leadKeys: [top.key, ...prevailing],
     bases,
     notes,
   };
