@@ -65,13 +65,17 @@ export function fitAnswer(
   kb: KnowledgeBase,
   parts: AnswerParts,
   maxChars: number,
+  /** Off where the resident cannot reply (npm run ask): no 「详细」/「全文」 hints. */
+  hints = true,
 ): { segments: Segment[]; citations: string[]; fuller?: Segment[] } {
+  const fullHint = hints ? FULL_TEXT_HINT : "";
+  const moreHint = hints ? MORE_HINT : "";
   const all = {
     bases: Math.min(MAX_BASES, parts.bases.length),
     notes: parts.notes?.length ?? 0,
     steps: parts.steps?.length ?? 0,
   };
-  const full = assemble(kb, parts, all, FULL_TEXT_HINT);
+  const full = assemble(kb, parts, all, fullHint);
   const citations = [
     ...new Set([...(parts.leadKeys ?? []), ...parts.bases.slice(0, MAX_BASES).map((b) => b.key)]),
   ];
@@ -85,18 +89,18 @@ export function fitAnswer(
     { bases: 0, notes: 0, steps: 0 },
   ];
   for (const keep of tries) {
-    const segments = assemble(kb, parts, keep, MORE_HINT);
+    const segments = assemble(kb, parts, keep, moreHint);
     if (length(segments) <= maxChars) return { segments, citations, fuller: full };
   }
   // Even the conclusion alone is too long: cut the lead itself, keeping quotes intact where possible.
-  const segments = assemble(kb, parts, { bases: 0, notes: 0, steps: 0 }, MORE_HINT);
-  let budget = maxChars - MORE_HINT.length - SHORT_DISCLAIMER.length - 2;
+  const segments = assemble(kb, parts, { bases: 0, notes: 0, steps: 0 }, moreHint);
+  let budget = maxChars - moreHint.length - SHORT_DISCLAIMER.length - 2;
   const cut: Segment[] = [];
   for (const s of segments.slice(0, -1)) {
     if (budget <= 0) break;
     cut.push(s.text.length <= budget ? s : { text: `${s.text.slice(0, budget - 1)}…` });
     budget -= s.text.length;
   }
-  cut.push({ text: `\n${SHORT_DISCLAIMER}${MORE_HINT}` });
+  cut.push({ text: `\n${SHORT_DISCLAIMER}${moreHint}` });
   return { segments: cut, citations, fuller: full };
 }

@@ -40,6 +40,8 @@ export interface EngineDeps {
   privateMaxChars?: number;
   /** Reviewed answer cards for a question, when the knowledge base has them. */
   cardParts?: EngineContext["cardParts"];
+  /** One question, one answer (npm run ask): replies invite no follow-up the resident cannot send. */
+  oneShot?: boolean;
   /** The input guard; switched off only to prove the adversarial metric measures it. */
   guard?: boolean;
 }
@@ -76,6 +78,7 @@ export function createEngine(deps: EngineDeps): Engine {
     modelTimeoutMs,
     groupMaxChars: deps.groupMaxChars ?? 300,
     privateMaxChars: deps.privateMaxChars ?? 800,
+    oneShot: deps.oneShot ?? false,
     modelIntent: async (text) => (intentDeps ? classifyIntent(text, intentDeps) : undefined),
     ...(deps.model ? { model: deps.model } : {}),
     ...(deps.prompts ? { prompts: deps.prompts } : {}),

@@ -22,9 +22,14 @@ const NATIONAL = "全国";
 const textOf = (segments: Segment[]) => segments.map((s) => s.text).join("");
 
 /** A reply longer than the room it has keeps its first lines and leaves the rest to 「详细」. */
-function clip(segments: Segment[], maxChars: number): { segments: Segment[]; fuller?: Segment[] } {
+function clip(
+  segments: Segment[],
+  maxChars: number,
+  hints: boolean,
+): { segments: Segment[]; fuller?: Segment[] } {
   if (textOf(segments).length <= maxChars) return { segments };
-  const room = maxChars - MORE_HINT.length - 2;
+  const hint = hints ? MORE_HINT : "";
+  const room = maxChars - hint.length - 2;
   const out: Segment[] = [];
   let used = 0;
   for (const s of segments) {
@@ -36,7 +41,7 @@ function clip(segments: Segment[], maxChars: number): { segments: Segment[]; ful
     out.push(s);
     used += s.text.length;
   }
-  out.push({ text: `\n${MORE_HINT}` });
+  if (hint) out.push({ text: `\n${hint}` });
   return { segments: out, fuller: segments };
 }
 
@@ -61,7 +66,7 @@ export async function answerQuestion(
 ): Promise<Draft> {
   const { kb } = ctx;
   const inGroup = turn.msg.chatType === "group";
-  const offer = options.aboutProblem && ctx.desk !== undefined;
+  const offer = options.aboutProblem && ctx.desk !== undefined && !ctx.oneShot;
   const reserve =
     (options.reserve ?? 0) + (turn.pendingNote?.length ?? 0) + (offer ? OFFER_LINE.length + 1 : 0);
   const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
@@ -81,7 +86,11 @@ export async function answerQuestion(
   const guide = PROCEDURE_ASK.test(text) ? findGuide(text) : undefined;
   if (guide) {
     const keys = [...new Set(guide.steps.flatMap((s) => s.cites))].filter((k) => kb.unit(k));
-    const clipped = clip([{ text: formatGuide(guide, (k) => kb.citation(k)) }], maxChars);
+    const clipped = clip(
+      [{ text: formatGuide(guide, (k) => kb.citation(k)) }],
+      maxChars,
+      !ctx.oneShot,
+    );
     remember(turn, text, keys, clipped.fuller);
     return { kind: "procedure", citations: keys, segments: clipped.segments };
   }
@@ -137,14 +146,17 @@ export async function answerQuestion(
     });
     if (composed) {
       const lead: Segment[] = caveat ? [{ text: `${caveat}\n` }] : [];
-      reply = { ...clip([...lead, ...composed.segments], maxChars), citations: composed.citations };
+      reply = {
+        ...clip([...lead, ...composed.segments], maxChars, !ctx.oneShot),
+        citations: composed.citations,
+      };
     }
   }
   if (!reply) {
     const parts: AnswerParts | undefined =
       ctx.cardParts?.(query, result) ?? extractiveParts(kb, result);
     if (!parts) return plain("out_of_scope", NO_SOURCE);
-    reply = fitAnswer(kb, { ...parts, ...(caveat ? { caveat } : {}) }, maxChars);
+    reply = fitAnswer(kb, { ...parts, ...(caveat ? { caveat } : {}) }, maxChars, !ctx.oneShot);
   }
   remember(turn, query, reply.citations, reply.fuller);
   const segments = offer ? [...reply.segments, { text: `\n${OFFER_LINE}` }] : reply.segments;

@@ -42,6 +42,8 @@ export interface EngineContext {
   /** Longest reply posted in a group; the rest is one word (「详细」) away. */
   groupMaxChars: number;
   privateMaxChars: number;
+  /** One question, one answer (npm run ask): nothing that invites a reply. */
+  oneShot: boolean;
   /** A second opinion on intent from the model, when one is configured. */
   modelIntent: (text: string) => Promise<Intent | undefined>;
   /** A reviewed answer card for the question, as answer parts, when one fits. */
