@@ -40,7 +40,18 @@ const WHO =
   /你是谁|你是什么|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
 const ASKS =
-  /[？?]|吗|么$|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|多少|几天|多久|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
+  /[？?]|吗|么$|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|多少|(?<!好)几天|多久|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
+/**
+ * Something going wrong, told as it is: what turns a topic (停车费) into a
+ * problem to handle (停车费乱收了三个月). General predicates, not phrases.
+ */
+const TROUBLE =
+  /不管|不修|没人|不理|不给|不让|不退|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几|[两三四五六七八九十几半]+(天|个月|周|星期|年)了?|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
+
+/** A bare topic asking for information (维修资金使用流程, 委员条件). */
+const ASKED_THING =
+  /(流程|步骤|手续|条件|标准|规定|办法|程序|要求|材料|时间|期限|比例)[？?。！!]*$/;
+
 /** A danger told as past, hypothetical or elsewhere is a question, not an emergency. */
 const NOT_NOW = /万一|如果|要是|假如|假设|以前|上次|上回|去年|之前|听说|新闻/;
 
@@ -58,7 +69,11 @@ export function isSmalltalk(text: string): boolean {
 }
 
 export function asksSomething(text: string): boolean {
-  return ASKS.test(text);
+  return ASKS.test(text) || ASKED_THING.test(text.trim());
+}
+
+export function tellsTrouble(text: string): boolean {
+  return TROUBLE.test(text);
 }
 
 export function readIntent(text: string, hasOffer: boolean): Intent {
@@ -86,6 +101,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   )
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
-  if (!asks && signal.score >= 4) return { kind: "complaint", emergency: false, explicit: false };
+  if (!asks && signal.score >= 4 && TROUBLE.test(t))
+    return { kind: "complaint", emergency: false, explicit: false };
   return { kind: "question", aboutProblem: asks && signal.score >= 6 };
 }

@@ -10,7 +10,7 @@ import {
 import { advance, fileDraft, isCancel, isConfirm, pendingNote } from "../intake/flow.ts";
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
-import { asksSomething, isSmalltalk, readIntent } from "./intent.ts";
+import { asksSomething, isSmalltalk, readIntent, tellsTrouble } from "./intent.ts";
 import { type Draft, type Handler, plain } from "./turn.ts";
 
 const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
@@ -155,7 +155,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
       addDescription(state, text);
     return advance(state, at, state.stage === "confirming" && changed.length > 0 ? "已更新。" : "");
   }
-  if (!elsewhere && !question && complaintSignal(text).score >= 2) {
+  if (!elsewhere && !question && complaintSignal(text).score >= 2 && tellsTrouble(text)) {
     // More of the same story: it joins the description.
     recordResidentTurn(state, text, at);
     applyDetails(state, text, { private: true, at });
