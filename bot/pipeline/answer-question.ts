@@ -140,11 +140,14 @@ export async function answerQuestion(
       model: ctx.model,
       prompts: ctx.prompts,
       result,
-      question: turn.english ? `${turn.msg.text}\n（请用英文回答。Answer in English.）` : query,
+      // The prompt asks for an English answer to an English question.
+      question: turn.english ? turn.msg.text : query,
       log: ctx.log,
       timeoutMs: ctx.modelTimeoutMs,
     });
     if (composed) {
+      // The model answered in English itself: no note that the answer follows in Chinese.
+      if (turn.english) turn.english = false;
       const lead: Segment[] = caveat ? [{ text: `${caveat}\n` }] : [];
       reply = {
         ...clip([...lead, ...composed.segments], maxChars, !ctx.oneShot),
