@@ -1,5 +1,7 @@
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { SearchResult } from "../knowledge/retriever.ts";
+import { normalizeForSearch } from "../knowledge/text-normalize.ts";
+import type { Unit } from "../knowledge/unit.ts";
 import { queryTerms, quoteUnit, selectHits } from "./answer-offline.ts";
 import type { AnswerParts } from "./answer-parts.ts";
 import { conflictsFor } from "./conflicts.ts";
@@ -11,6 +13,7 @@ const PROHIBITS = /不得|禁止|严禁|不准|不能|不应当|不予/;
 const QUANTITY_QUESTION =
   /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
 const LEAD_BUDGET = 90;
+const MIN_PROHIBITION_WEIGHT = 1.5;
 const BASE_BUDGET = 150;
 
 /** What a quote says besides the lead, with an ellipsis where the lead was. */
@@ -24,6 +27,22 @@ function withoutLead(quote: string, lead: string): string {
     .trim();
 }
 
+/** The sentence of a unit that prohibits something the question names, if any. */
+function prohibitionFor(unit: Unit, terms: Map<string, number>): string | undefined {
+  let best: { text: string; score: number } | undefined;
+  for (const clause of unit.clauses) {
+    for (const sentence of [...clause.text.split(/(?<=[。；;])/), ...clause.items]) {
+      if (!PROHIBITS.test(sentence)) continue;
+      const norm = normalizeForSearch(sentence);
+      let score = 0;
+      for (const [t, w] of terms) if (t.length >= 2 && norm.includes(t)) score += w;
+      if (score > (best?.score ?? 0)) best = { text: sentence.trim(), score };
+    }
+  }
+  // A prohibition sharing only a stray word with the question does not answer it.
+  return best && best.score >= 2 * MIN_PROHIBITION_WEIGHT ? best.text : undefined;
+}
+
 /**
  * The offline answer when no reviewed card fits: the lead is the sentence
  * of the best-matching unit that speaks to the question (with a plain 不能
@@ -31,13 +50,21 @@ function withoutLead(quote: string, lead: string): string {
  * sentences, all quoted verbatim.
  */
 export function extractiveParts(kb: KnowledgeBase, result: SearchResult): AnswerParts | undefined {
-  const hits = selectHits(result).slice(0, 3);
-  const top = hits[0];
-  if (!top) return undefined;
+  const selected = selectHits(result).slice(0, 3);
+  if (selected.length === 0) return undefined;
   const terms = queryTerms(kb, result);
   const quantity = QUANTITY_QUESTION.test(result.analysis.normalized);
-  const lead = quoteUnit(top.unit, terms, LEAD_BUDGET, quantity).text;
-  const plainNo = YES_NO.test(result.analysis.normalized) && PROHIBITS.test(lead);
+  const yesNo = YES_NO.test(result.analysis.normalized);
+  // Asked whether something is allowed: a prohibition that speaks to it answers first,
+  // from whichever of the selected units holds it.
+  const found = yesNo
+    ? selected.map((h) => ({ h, p: prohibitionFor(h.unit, terms) })).find((x) => x.p !== undefined)
+    : undefined;
+  const hits = found ? [found.h, ...selected.filter((h) => h !== found.h)] : selected;
+  const top = hits[0];
+  if (!top) return undefined;
+  const lead = found?.p ?? quoteUnit(top.unit, terms, LEAD_BUDGET, quantity).text;
+  const plainNo = yesNo && PROHIBITS.test(lead);
   const bases = hits
     .map((h, i) => {
       const budget = i === 0 ? BASE_BUDGET * 1.4 : BASE_BUDGET;

@@ -15,3 +15,6 @@ export function smalltalkReply(text: string): string | undefined {
   if (WHO.test(t)) return CAPABILITIES;
   return undefined;
 }
+
+export const CAPABILITIES_EN =
+  "I am the property-management assistant of Pingdingshan. I answer questions about property fees, owners' assemblies and committees, the maintenance fund and safety in residential communities, citing the exact article of the Henan regulation, the city plan or national law. I can also turn a problem into a complaint and forward it to the authorities. My answers are in Chinese; ask me anything, for example: 物业能因为欠费停水吗？";

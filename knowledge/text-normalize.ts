@@ -1,14 +1,33 @@
-import * as OpenCC from "opencc-js";
+import { createRequire } from "node:module";
+import * as OpenCC from "opencc-js/t2cn";
 
-const toCn = OpenCC.Converter({ from: "tw", to: "cn" });
-const toTw = OpenCC.Converter({ from: "cn", to: "tw" });
+type Convert = (text: string) => string;
+
+// Building a converter's dictionaries is the slow part (the Simplified →
+// Traditional one takes over a second), so each is built on first use: most
+// conversations never need a reply in Traditional characters.
+let toCn: Convert | undefined;
+let toTw: Convert | undefined;
+
+/** Simplified characters the tw→cn table still rewrites (么 → 幺), kept as written. */
+const ALREADY_SIMPLIFIED = new Set(["么"]);
 
 /** Traditional → Simplified; Simplified text passes through unchanged. */
 export function toSimplified(text: string): string {
-  return toCn(text);
+  toCn ??= OpenCC.Converter({ from: "tw", to: "cn" });
+  const converted = toCn(text);
+  if (converted.length !== text.length || ![...ALREADY_SIMPLIFIED].some((c) => text.includes(c)))
+    return converted;
+  return [...converted]
+    .map((c, i) => (ALREADY_SIMPLIFIED.has(text[i] ?? "") ? text[i] : c))
+    .join("");
 }
 
 export function toTraditional(text: string): string {
+  toTw ??= (createRequire(import.meta.url)("opencc-js/cn2t") as typeof OpenCC).Converter({
+    from: "cn",
+    to: "tw",
+  });
   return toTw(text);
 }
 
@@ -17,7 +36,7 @@ export function toTraditional(text: string): string {
  * Han characters change under conversion that it is not a stray variant.
  */
 export function isTraditional(text: string): boolean {
-  const simplified = toCn(text);
+  const simplified = toSimplified(text);
   let changed = 0;
   for (let i = 0; i < text.length; i++) if (text[i] !== simplified[i]) changed++;
   return changed >= 2 || (changed === 1 && text.length <= 12);

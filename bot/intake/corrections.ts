@@ -1,4 +1,5 @@
 import { extractCommunity, extractCompany, extractDistrict } from "./extract.ts";
+import { findDistricts } from "./gazetteer.ts";
 
 /**
  * A resident correcting one field of the draft in words: 小区写错了，是X /
@@ -14,12 +15,28 @@ export type Correction =
 
 const WRONG = /(写|打|说|填|记|弄)?错了?|不对|不是/;
 /** What follows 是/叫/改成 in a correction is the value. */
-const AFTER_IS = /(?:应该是|应该叫|改成|改为|换成|是|叫|为)[:：]?\s*(.+)$/;
+const AFTER_IS = /(?:应该是|应该叫|改成|改为|换成|叫做|是|叫|为)[:：]?\s*(.+)$/;
 
 function valueAfterIs(text: string): string | undefined {
   const m = text.match(AFTER_IS);
   const v = m?.[1]?.replace(/[。！!，,\s]+$/g, "").trim();
   return v && v.length > 0 ? v : undefined;
+}
+
+/** The name the resident gave after 是, without a district before it (新华区的建华小区 → 建华小区). */
+function communityName(value: string): string | undefined {
+  let name = value;
+  for (const m of findDistricts(value)) {
+    if (m.index === 0) name = value.slice(m.alias.length);
+  }
+  name = name.replace(/^[的\s，,]+/, "").replace(/^(是|叫)/, "");
+  if (name.length < 2 || name.length > 20 || /^(不|没)/.test(name)) return undefined;
+  if (extractDistrict(name) && name.length <= 5) return undefined;
+  return extractCommunity(name)?.strong
+    ? name
+    : /[\p{Script=Han}]{2,}/u.test(name)
+      ? name
+      : undefined;
 }
 
 export function readCorrection(text: string): Correction | undefined {
@@ -39,8 +56,18 @@ export function readCorrection(text: string): Correction | undefined {
       const c = extractCompany(swapped) ?? swapped;
       return { field: "company", value: c };
     }
-    const c = extractCommunity(swapped);
-    if (c) return { field: "community", value: c.name };
+    const c = communityName(swapped);
+    if (c) return { field: "community", value: c };
+  }
+
+  // 不对，是X: a bare restatement; a community named in it is what was wrong, else the district.
+  const restated = t.match(/^(?:不对|错了|说错了|写错了|搞错了|打错了)[，,、\s]*(?:应该)?是(.+)$/);
+  if (restated?.[1]) {
+    const value = restated[1].replace(/[。！!，,\s]+$/g, "");
+    const named = communityName(value);
+    if (named) return { field: "community", value: named };
+    const d = extractDistrict(value);
+    if (d) return { field: "district", value: d };
   }
 
   const aboutCompany = /物业公司|物业的名字|物业名|物业叫|物业是/.test(t);
@@ -53,7 +80,7 @@ export function readCorrection(text: string): Correction | undefined {
   const aboutCommunity = /小区|小区名|院名|名字/.test(t) && (WRONG.test(t) || AFTER_IS.test(t));
   if (aboutCommunity) {
     const after = valueAfterIs(t.replace(/^.*?(小区名字|小区名|小区|院名|名字)/, ""));
-    const named = after ? (extractCommunity(after)?.name ?? after) : undefined;
+    const named = after ? communityName(after) : undefined;
     if (named && named.length >= 2 && named.length <= 20 && !/^(不|没)/.test(named))
       return { field: "community", value: named.replace(/^(是|叫)/, "") };
   }

@@ -27,8 +27,9 @@ const GROUP_LEAD = "您好，接着群里说的问题，我在这里帮您登记
 
 const CANCEL =
   /^(算了|取消|不投诉了|不用了|不登记了|不要了|不弄了|撤销|别登记了|先不了|不用登记|不用登记了|不登记|不投诉|我就是问问|只是问问|就问问|先不投诉了|算了不投诉了|算了吧|那算了)[。！!～~，,]*(谢谢)?[。！!～~]*$/;
-const CONFIRM =
-  /^(确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|没错|提交吧|确认无误)[。！!～~]*$/i;
+const CONFIRM_WORD =
+  "确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|没错|提交吧|确认无误|没错了|对了";
+const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~\\s]*)+$`, "i");
 
 export function isCancel(text: string): boolean {
   return CANCEL.test(text.trim());

@@ -155,7 +155,8 @@ export function nextQuestion(
   if (d.community === null) need.push("community");
   if (isPrivate && !d.anonymous && d.contact === null && !state.contactDeclined)
     need.push("contact");
-  const field = need.find((f) => (state.asked[f] ?? 0) < MAX_ASKS);
+  // Contact is optional: asked once, then the summary says it is missing and how to add it.
+  const field = need.find((f) => (state.asked[f] ?? 0) < (f === "contact" ? 1 : MAX_ASKS));
   if (!field) return undefined;
   return { field, text: QUESTIONS[field] };
 }

@@ -13,7 +13,7 @@ export function complaintSummary(draft: Complaint): string {
           .filter(Boolean)
           .join(" ")
           .concat("（仅工作人员回访用）")
-      : "未留（工作人员无法回访）";
+      : "未留（工作人员无法回访；要留的话直接发称呼和手机号）";
   const lines = [
     "请核对您的投诉：",
     `类别：${draft.category ? CATEGORY_LABELS[draft.category] : "待工作人员确定"}`,

@@ -97,8 +97,14 @@ export async function answerQuestion(
 
   // A short follow-up (那业委会呢？) is read together with the question before it.
   const chat = turn.conv.chat;
-  const followUp = chat.lastQuestion !== undefined && text.length <= 16 && FOLLOW_UP.test(text);
-  const query = followUp ? `${chat.lastQuestion} ${text}` : text;
+  // A short question that names no topic of its own (一届多长时间？) continues the last one.
+  const bare = text.length <= 16 && !judgeScope(text).inScope;
+  const followUp =
+    chat.lastQuestion !== undefined && text.length <= 16 && (FOLLOW_UP.test(text) || bare);
+  // While a complaint is being told, 这个费用谁出 is about that complaint.
+  const draft = turn.conv.personal.intake?.draft.description;
+  const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";
+  const query = followUp ? `${chat.lastQuestion} ${text}` : aboutDraft ? `${draft} ${text}` : text;
 
   // Another province or city: say what the sources are, then answer from the national rules only.
   const jurisdictions = [...new Set(kb.documents.map((d) => d.meta.jurisdiction))];
@@ -124,7 +130,7 @@ export async function answerQuestion(
     const m = result.references.missing[0];
     return plain("clarify", m ? missingArticleText(kb, m) : NO_SOURCE);
   }
-  if (!followUp && !turn.english && result.references.found.length === 0) {
+  if (!followUp && !aboutDraft && !turn.english && result.references.found.length === 0) {
     const scope = judgeScope(toSimplified(query));
     // The rules turn away what they do not recognise; a model may know better.
     const intent = scope.inScope ? undefined : await ctx.modelIntent(query);

@@ -20,12 +20,15 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /^(帮助|help|菜单|menu|功能|使用说明|说明|怎么用|\?|？)$|你能(做|干|帮我?做)(什么|啥)|你会(什么|啥|干啥)|怎么用你|有(什么|哪些|啥)功能|能帮我?(干|做)(什么|啥)/i;
+  /what can you do|how (do|can) i use (you|this)|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|使用说明|说明|怎么用|\?|？)$|你能(做|干|帮我?做)(什么|啥)|你会(什么|啥|干啥)|怎么用你|有(什么|哪些|啥)功能|能帮我?(干|做)(什么|啥)/i;
 export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
 const PROGRESS_ALONE = /^(进度|查进度|查询进度|查询|进展|查进展|投诉进度|处理进度|状态|查状态)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
   /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|那个|那条|这个)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题)/;
+/** 投诉有人处理了吗: the complaint itself named first. */
+const CASE_FIRST =
+  /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果|受理|回复|到哪)/;
 const STATUS_WORDS =
   /怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|处理(了|没|得)|受理|结果|回复|到哪|办(了|得|好)|动静|下文|有消息|管了吗|处理好|转交/;
 const LEAVE =
@@ -35,7 +38,7 @@ const ACCEPT =
 const GREETING =
   /^(你好|您好|在吗|在不在|hi|hello|哈喽|嗨|早上好|中午好|下午好|晚上好|大家好|有人吗|你好啊|喂)[!！。.~～？?]*$/i;
 const THANKS =
-  /^(谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了|知道了|懂了|辛苦了|谢谢你|谢谢您|thanks|thank you)[!！。.~～]*$/i;
+  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|thanks|thank you)[，,!！。.~～\s]*)+$/i;
 const WHO =
   /你是谁|你是什么|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
@@ -46,7 +49,7 @@ const ASKS =
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
  */
 const TROUBLE =
-  /不管|不修|没人|不理|不给|不让|不退|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几|[两三四五六七八九十几半]+(天|个月|周|星期|年)了?|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
+  /不管|不修|没人|不理|不给|不让|不退|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几|[两三四五六七八九十几半]+(天|个月|周|星期|年)了?|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING =
@@ -84,7 +87,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const number = t.match(CASE_NUMBER)?.[0];
   if (number && t.replace(CASE_NUMBER, "").replace(/[\s:：，,。?？]/g, "").length <= 12)
     return { kind: "progress", caseNumber: number.toUpperCase() };
-  if (PROGRESS_ALONE.test(t) || (MY_CASE.test(t) && STATUS_WORDS.test(t)))
+  if (PROGRESS_ALONE.test(t) || CASE_FIRST.test(t) || (MY_CASE.test(t) && STATUS_WORDS.test(t)))
     return { kind: "progress", ...(number ? { caseNumber: number.toUpperCase() } : {}) };
   if (isSmalltalk(t)) return { kind: "smalltalk" };
   if (isLeave(t)) return { kind: "leave" };
@@ -101,7 +104,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   )
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
-  if (!asks && signal.score >= 4 && TROUBLE.test(t))
+  if (!asks && signal.score >= 3 && TROUBLE.test(t))
     return { kind: "complaint", emergency: false, explicit: false };
   return { kind: "question", aboutProblem: asks && signal.score >= 6 };
 }

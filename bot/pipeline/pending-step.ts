@@ -13,6 +13,9 @@ import type { IntakeState } from "../intake/intake-state.ts";
 import { asksSomething, isSmalltalk, readIntent, tellsTrouble } from "./intent.ts";
 import { type Draft, type Handler, plain } from "./turn.ts";
 
+const DECLINES_CONTACT =
+  /^(电话|手机|联系方式|名字)?(就)?(不留|不用留|不想留|不要留|不方便留|不给)了?[。！!，,]*$/;
+
 const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
 
 const FIELD_LABELS: Record<Correction["field"], string> = {
@@ -61,7 +64,8 @@ function answersAsked(state: IntakeState, text: string): boolean {
       return (
         extractContact(text) !== undefined ||
         extractAnonymity(text) !== undefined ||
-        /^(不留|不用|不想留|不方便|算了不留|不留了|不用了)/.test(text.trim())
+        DECLINES_CONTACT.test(text) ||
+        /不留|不用留|不想留|不要留|不方便留|不用了|不方便/.test(text)
       );
     case "description":
       return !asksSomething(text) && text.replace(/\s/g, "").length >= 4;
@@ -105,13 +109,14 @@ export const pendingStep: Handler = async (turn, ctx) => {
     ctx.log.info({ event: "intake_cancelled", platform: msg.platform });
     return plain("complaint_cancelled", CANCELLED);
   }
-  if (msg.attachment && text === "") {
+  const attachment = turn.attachment;
+  if (attachment && text === "") {
     state.draft.evidence.push({
-      kind: msg.attachment.kind,
-      ...(msg.attachment.ref ? { ref: msg.attachment.ref } : {}),
+      kind: attachment.kind,
+      ...(attachment.ref ? { ref: attachment.ref } : {}),
       at,
     });
-    const noun = msg.attachment.kind === "image" ? "图片" : "附件";
+    const noun = attachment.kind === "image" ? "图片" : "附件";
     return advance(state, at, `已收到${noun}，会作为证据附在投诉里。`);
   }
   if (state.stage === "confirming" && (msg.action === "confirm" || isConfirm(text))) {
@@ -120,15 +125,28 @@ export const pendingStep: Handler = async (turn, ctx) => {
     return filed;
   }
   if (msg.action === "confirm") return advance(state, at);
+  // 确认 while only the optional contact is missing: they want to submit without leaving one.
+  if (isConfirm(text) && state.asking === "contact") {
+    state.contactDeclined = true;
+    return advance(state, at);
+  }
+
+  if (state.draft.contact === null && !state.draft.anonymous && DECLINES_CONTACT.test(text)) {
+    recordResidentTurn(state, text, at);
+    state.contactDeclined = true;
+    return advance(state, at);
+  }
 
   const correction = readCorrection(text);
   if (correction) {
     recordResidentTurn(state, text, at);
     const changed = applyCorrection(state, correction);
     const label = FIELD_LABELS[correction.field];
+    const shown =
+      correction.value.length > 60 ? `${correction.value.slice(0, 60)}……` : correction.value;
     const lead = changed
-      ? `已更新${label}：${correction.field === "description" ? "已改为您刚才说的情况" : correction.value}。`
-      : `${label}本来就是「${correction.value}」，没有改动。`;
+      ? `已更新${label}：${shown}。`
+      : `${label}本来就是「${shown}」，没有改动。`;
     return advance(state, at, lead);
   }
 

@@ -32,7 +32,8 @@ export function readMessage(
   const base = { msg, conv, at, traditional: false, english: false, truncated: false };
   if (msg.text.trim() === "" && msg.attachment) {
     // An attachment may be evidence for a complaint being told; the pending step decides.
-    if (conv.personal.intake && msg.chatType === "private") return { ...base, text: "" };
+    if (conv.personal.intake && msg.chatType === "private")
+      return { ...base, text: "", attachment: msg.attachment };
     return plain("unsupported", UNSUPPORTED_ATTACHMENT);
   }
   const guarded = guardInput(withoutMentions(msg.text));
@@ -49,7 +50,13 @@ export function readMessage(
           truncated: false,
         };
   if (verdict.kind === "empty") return plain("clarify", EMPTY_MESSAGE);
-  if (verdict.kind === "placeholder") return plain("unsupported", UNSUPPORTED_ATTACHMENT);
+  if (verdict.kind === "placeholder") {
+    // [图片] from a text-only bridge during a complaint is still the photo the resident means to add.
+    const kind = /\[(图片|照片|视频)\]/.test(msg.text) ? ("image" as const) : undefined;
+    if (kind && conv.personal.intake && msg.chatType === "private")
+      return { ...base, text: "", attachment: { kind } };
+    return plain("unsupported", UNSUPPORTED_ATTACHMENT);
+  }
   if (verdict.kind !== "ok") {
     ctx.log.info(
       { event: "refused", reason: verdict.kind, platform: msg.platform },

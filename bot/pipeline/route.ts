@@ -1,6 +1,6 @@
 import { composeFullText } from "../answer-offline.ts";
 import { FULL_TEXT_FIRST } from "../fixed-replies.ts";
-import { CAPABILITIES, smalltalkReply } from "../smalltalk.ts";
+import { CAPABILITIES, CAPABILITIES_EN, smalltalkReply } from "../smalltalk.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { readIntent } from "./intent.ts";
 import { caseProgress } from "./progress.ts";
@@ -33,6 +33,11 @@ export const route: Handler = async (turn, ctx) => {
       return { kind: "answer", citations: composed.citations, segments: composed.segments };
     }
     case "help":
+      if (turn.english) {
+        // Help asked in English is answered in English, with no note about Chinese.
+        turn.english = false;
+        return plain("help", CAPABILITIES_EN);
+      }
       return plain("help", CAPABILITIES);
     case "progress":
       return caseProgress(turn, ctx, intent.caseNumber);

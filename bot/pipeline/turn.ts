@@ -26,6 +26,8 @@ export interface Turn {
   /** Written in English: the reply says so in English first. */
   english: boolean;
   truncated: boolean;
+  /** An image or file sent with no text, or a chat app's [图片] placeholder: evidence during a complaint. */
+  attachment?: ParsedMessage["attachment"];
   /** Set when a complaint draft is waiting: one closing line after whatever answers this message. */
   pendingNote?: string;
 }
