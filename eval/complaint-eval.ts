@@ -1,4 +1,5 @@
 import type { Engine } from "../bot/engine.ts";
+import type { ItemFailure } from "./answer-eval.ts";
 import type { ComplaintItem } from "./dataset.ts";
 import { mean, round } from "./metrics.ts";
 
@@ -18,7 +19,11 @@ export function sameCommunity(a: string | null | undefined, b: string | null): b
   return norm(a) === norm(b);
 }
 
-/** Feeds each conversation's turns into one private chat, then compares the draft the bot holds. */
+/**
+ * Feeds each conversation's turns into one private chat, then compares the
+ * draft the bot holds. No draft is wrong on every field: an expected null
+ * does not match a complaint that was never taken down.
+ */
 export async function evaluateComplaints(items: ComplaintItem[], engine: Engine) {
   const fields = {
     category: [] as number[],
@@ -28,7 +33,7 @@ export async function evaluateComplaints(items: ComplaintItem[], engine: Engine)
     anonymous: [] as number[],
   };
   const latencies: number[] = [];
-  const failures: string[] = [];
+  const failures: ItemFailure[] = [];
   for (const item of items) {
     const senderId = `eval-${item.id}`;
     for (const turn of item.turns) {
@@ -45,18 +50,19 @@ export async function evaluateComplaints(items: ComplaintItem[], engine: Engine)
     const draft = (await engine.draftFor("eval", senderId))?.draft;
     const e = item.expected;
     const got = {
-      category: draft?.category === e.category,
-      district: (draft?.district ?? null) === e.district,
-      community: sameCommunity(draft?.community ?? null, e.community),
-      urgency: draft?.urgency === e.urgency,
+      category: draft !== undefined && draft.category === e.category,
+      district: draft !== undefined && (draft.district ?? null) === e.district,
+      community: draft !== undefined && sameCommunity(draft.community ?? null, e.community),
+      urgency: draft !== undefined && draft.urgency === e.urgency,
       anonymous: draft !== undefined && draft.anonymous === e.anonymous,
     };
     for (const [k, ok] of Object.entries(got)) {
       fields[k as keyof typeof fields].push(ok ? 1 : 0);
       if (!ok)
-        failures.push(
-          `${item.id}\t${k}\tgot ${draft ? String(draft[k as keyof typeof draft]) : "no draft"}\twant ${String(e[k as keyof typeof e])}`,
-        );
+        failures.push({
+          id: item.id,
+          detail: `${k}\tgot ${draft ? String(draft[k as keyof typeof draft]) : "no draft"}\twant ${String(e[k as keyof typeof e])}`,
+        });
     }
   }
   const report: ComplaintReport = {

@@ -29,14 +29,60 @@ export const ComplaintItemSchema = z.object({
 });
 export type ComplaintItem = z.infer<typeof ComplaintItemSchema>;
 
+/** What one dialogue turn's reply must show (CONTRACTS §3); every key optional, all must hold. */
+export const TurnExpectSchema = z
+  .object({
+    kinds: z.array(z.string()).min(1).optional(),
+    not_kinds: z.array(z.string()).optional(),
+    cites_any: z.array(z.string()).min(1).optional(),
+    contains_all: z.array(z.string()).optional(),
+    contains_any: z.array(z.string()).min(1).optional(),
+    not_contains: z.array(z.string()).optional(),
+    max_chars: z.number().int().positive().optional(),
+    private: z.boolean().optional(),
+    english: z.boolean().optional(),
+    first_chars: z
+      .object({ n: z.number().int().positive(), contains_any: z.array(z.string()).min(1) })
+      .strict()
+      .optional(),
+    at_least: z
+      .object({ n: z.number().int().positive(), of: z.array(z.string()).min(1) })
+      .strict()
+      .optional(),
+  })
+  // An unknown key is a typo that would silently check nothing.
+  .strict();
+export type TurnExpect = z.infer<typeof TurnExpectSchema>;
+
+export const DialogueItemSchema = z.object({
+  id: z.string().min(1),
+  chat: z.enum(["private", "group"]),
+  group: z.object({ community: z.string().optional(), district: z.string().optional() }).optional(),
+  note: z.string().optional(),
+  turns: z.array(z.object({ text: z.string(), expect: TurnExpectSchema.default({}) })).min(1),
+});
+export type DialogueItem = z.infer<typeof DialogueItemSchema>;
+
 export interface Dataset {
   questions: QuestionItem[];
   complaints: ComplaintItem[];
+  dialogues: DialogueItem[];
+  /** Which file each item id came from, so failures of held-out files can be withheld. */
+  fileOf: Map<string, string[]>;
+}
+
+function schemaFor(raw: unknown) {
+  if (typeof raw !== "object" || raw === null || !("turns" in raw)) return "question" as const;
+  const turns = (raw as { turns: unknown }).turns;
+  // CONTRACTS §3: turns of plain strings are a complaint conversation; turns with expectations a dialogue.
+  return Array.isArray(turns) && turns.some((t) => typeof t === "object" && t !== null)
+    ? ("dialogue" as const)
+    : ("complaint" as const);
 }
 
 /** Reads JSONL files; a bad line stops the run with its file and line number. */
 export function loadDataset(files: string[]): Dataset {
-  const out: Dataset = { questions: [], complaints: [] };
+  const out: Dataset = { questions: [], complaints: [], dialogues: [], fileOf: new Map() };
   for (const file of files) {
     readFileSync(file, "utf8")
       .split(/\r?\n/)
@@ -49,14 +95,22 @@ export function loadDataset(files: string[]): Dataset {
         } catch {
           throw new Error(`${where}: 不是合法的 JSON`);
         }
-        const isComplaint = typeof raw === "object" && raw !== null && "turns" in raw;
-        const parsed = (isComplaint ? ComplaintItemSchema : QuestionItemSchema).safeParse(raw);
+        const which = schemaFor(raw);
+        const schema = {
+          question: QuestionItemSchema,
+          complaint: ComplaintItemSchema,
+          dialogue: DialogueItemSchema,
+        }[which];
+        const parsed = schema.safeParse(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           throw new Error(`${where}: ${issue?.path.join(".")} ${issue?.message}`);
         }
-        if (isComplaint) out.complaints.push(parsed.data as ComplaintItem);
-        else out.questions.push(parsed.data as QuestionItem);
+        const item = parsed.data as { id: string };
+        out.fileOf.set(item.id, [...(out.fileOf.get(item.id) ?? []), file]);
+        if (which === "question") out.questions.push(parsed.data as QuestionItem);
+        else if (which === "complaint") out.complaints.push(parsed.data as ComplaintItem);
+        else out.dialogues.push(parsed.data as DialogueItem);
       });
   }
   return out;

@@ -1,128 +1,130 @@
-import { resolve } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { Casebook } from "../adapters/cases/casebook.ts";
-import { createEngine } from "../bot/engine.ts";
 import { openKnowledgeBase } from "../knowledge/knowledge-base.ts";
-import { loadPrompts } from "../prompts/load.ts";
-import { evaluateAnswers } from "./answer-eval.ts";
-import { createBaselineRetriever } from "./baseline.ts";
-import { evaluateComplaints } from "./complaint-eval.ts";
-import { loadDataset } from "./dataset.ts";
-import { percentile, round } from "./metrics.ts";
-import { evaluateRetrieval } from "./retrieval-eval.ts";
+import { type Dataset, loadDataset } from "./dataset.ts";
+import { baselineReport, type EvalReport, type EvalRun, evaluateDataset } from "./evaluate.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const TUNING_DIR = join(ROOT, "eval", "datasets", "tuning");
+const HELDOUT_DIR = join(ROOT, "eval", "datasets", "heldout");
+const SAMPLES_DIR = resolve(ROOT, "..", "shared", "eval-samples");
 
 const program = new Command("eval")
-  .description("在数据集上评测检索、回答与投诉登记（离线）")
-  .requiredOption("--dataset <file...>", "JSONL 数据集（可多个）")
+  .description("在数据集上评测检索、回答、投诉登记与多轮对话（离线）")
+  .option("--dataset <file...>", "JSONL 数据集（可多个）")
   .option("--sources <dir>", "用该文件夹的条文重新建立索引")
   .option("--pipeline <name>", "ours 或 baseline（JSON 输出哪一个）", "ours")
   .option("--json", "只在标准输出打印一个 JSON 对象")
-  .option("--failures", "列出未通过的题目（标准错误输出）")
+  .option("--failures", "列出未通过的题目（标准错误输出；只列调参集，留出集只给数目）")
+  .option("--report", "调参集、留出集与共享样例并排对照")
   .parse();
 
 const opts = program.opts<{
-  dataset: string[];
+  dataset?: string[];
   sources?: string;
   pipeline: "ours" | "baseline";
   json?: boolean;
   failures?: boolean;
+  report?: boolean;
 }>();
 
-const dataset = loadDataset(opts.dataset.map((f) => resolve(f)));
+const jsonlIn = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".jsonl"))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+
+/** Only tuning items may be shown one by one: held-out failures would turn into tuning targets. */
+const isTuningFile = (file: string) => resolve(file).startsWith(TUNING_DIR + sep);
+
+function printFailures(run: EvalRun, dataset: Dataset, label: string) {
+  const withheld = new Map<string, number>();
+  for (const f of run.failures) {
+    const files = dataset.fileOf.get(f.id) ?? [];
+    if (files.length > 0 && files.every(isTuningFile)) console.error(`${f.id}\t${f.detail}`);
+    else for (const file of new Set(files)) withheld.set(file, (withheld.get(file) ?? 0) + 1);
+  }
+  for (const [file, n] of withheld)
+    console.error(`${label}${file}：${n} 处未通过（不是调参集，不逐条列出）`);
+}
+
 const kb = await openKnowledgeBase(
   opts.sources ? { sourcesDir: resolve(opts.sources), indexDir: null } : {},
 );
 for (const p of kb.problems) console.error(`有问题的文件 ${p.path} 第${p.line}行：${p.problem}`);
 
-// The embedded default, as a resident meets it: offline answers, rule-based
-// intake, a real (in-memory) SQLite casebook that must stay empty.
-const casebook = new Casebook(":memory:");
-const engine = createEngine({ knowledge: kb, desk: casebook });
-const filings = () =>
-  (casebook.db.prepare("SELECT COUNT(*) AS n FROM cases").get() as { n: number }).n;
-const promptLines = Object.values(loadPrompts())
-  .flatMap((p) => p.split("\n"))
-  .map((l) => l.trim())
-  .filter((l) => l.length >= 12);
+const fmt = (x: number) => x.toFixed(3).padStart(10);
 
-const ours = await evaluateRetrieval(dataset.questions, async (q) =>
-  (await kb.retriever.search(q, { limit: 10 })).hits.map((h) => h.key),
-);
-const baselineRetriever = await createBaselineRetriever(kb.documents);
-const baseline = await evaluateRetrieval(dataset.questions, async (q) =>
-  baselineRetriever.search(q, 10),
-);
-// Warm the caches the way a running bot has them, so latency is per reply, not per cold start.
-for (const q of dataset.questions.slice(0, 10)) {
-  await createEngine({ knowledge: kb }).handle({
-    platform: "warmup",
-    conversationId: "w",
-    chatType: "private",
-    senderId: "w",
-    text: q.question,
-  });
-}
-const answers = await evaluateAnswers(dataset.questions, engine, kb, promptLines, filings);
-const complaints = await evaluateComplaints(dataset.complaints, engine);
-const replyLatencies = [...answers.latencies, ...complaints.latencies];
-
-const report = {
-  retrieval: (opts.pipeline === "baseline" ? baseline : ours).report,
-  answers:
-    opts.pipeline === "baseline"
-      ? { n: 0, facts_recall: 0, cites_gold: 0, out_of_scope_accuracy: 0, adversarial_pass_rate: 0 }
-      : answers.report,
-  complaints:
-    opts.pipeline === "baseline"
-      ? {
-          n: 0,
-          category_accuracy: 0,
-          district_accuracy: 0,
-          community_accuracy: 0,
-          urgency_accuracy: 0,
-          anonymous_accuracy: 0,
-        }
-      : complaints.report,
-  latency_ms:
-    opts.pipeline === "baseline"
-      ? { p50: baseline.p50, p95: baseline.p95 }
-      : {
-          p50: round(percentile(replyLatencies, 50), 3),
-          p95: round(percentile(replyLatencies, 95), 3),
-        },
-};
-
-if (opts.failures) {
-  for (const m of ours.misses)
-    console.error(`retrieval\t${m.id}\tgold ${m.gold.join(",")}\tgot ${m.got.join(",")}`);
-  for (const f of [...answers.failures, ...complaints.failures]) console.error(f);
-}
-if (opts.json) {
-  console.log(JSON.stringify(report));
+if (opts.report) {
+  const parts = [
+    { key: "tuning", name: "调参集", files: jsonlIn(TUNING_DIR) },
+    { key: "heldout", name: "留出集", files: jsonlIn(HELDOUT_DIR) },
+    { key: "samples", name: "共享样例", files: jsonlIn(SAMPLES_DIR) },
+  ].filter((p) => p.files.length > 0);
+  const results: { key: string; name: string; report: EvalReport }[] = [];
+  for (const part of parts) {
+    console.error(`评测${part.name}（${part.files.length} 个文件）…`);
+    const dataset = loadDataset(part.files);
+    const run = await evaluateDataset(dataset, kb);
+    if (opts.failures) printFailures(run, dataset, `${part.name} `);
+    results.push({ key: part.key, name: part.name, report: run.report });
+  }
+  if (opts.json) {
+    console.log(JSON.stringify(Object.fromEntries(results.map((r) => [r.key, r.report]))));
+  } else {
+    const head = results.map((r) => r.name.padStart(10 - r.name.length)).join("");
+    console.log(`${"".padEnd(34)}${head}`);
+    const sections = ["retrieval", "answers", "complaints", "dialogues", "latency_ms"] as const;
+    for (const section of sections) {
+      const first = results[0]?.report[section] as Record<string, number> | undefined;
+      for (const key of Object.keys(first ?? {})) {
+        const cells = results.map((r) => {
+          const v = (r.report[section] as Record<string, number>)[key] ?? 0;
+          return key === "n" ? String(v).padStart(10) : fmt(v);
+        });
+        console.log(`${`${section}.${key}`.padEnd(34)}${cells.join("")}`);
+      }
+    }
+  }
 } else {
-  const row = (name: string, a: number, b?: number) =>
-    console.log(
-      `${name.padEnd(22)}${a.toFixed(3).padStart(10)}${b === undefined ? "" : b.toFixed(3).padStart(10)}`,
-    );
-  console.log(`检索（可回答题 ${ours.report.n} 道）            本项目      基线`);
-  row("recall@1", ours.report.recall_at_1, baseline.report.recall_at_1);
-  row("recall@5", ours.report.recall_at_5, baseline.report.recall_at_5);
-  row("MRR", ours.report.mrr, baseline.report.mrr);
-  row("检索延迟 p50 (ms)", ours.p50, baseline.p50);
-  row("检索延迟 p95 (ms)", ours.p95, baseline.p95);
-  console.log(`\n回答（${answers.report.n} 题）`);
-  row("facts_recall", answers.report.facts_recall);
-  row("cites_gold", answers.report.cites_gold);
-  row("out_of_scope_accuracy", answers.report.out_of_scope_accuracy);
-  row("adversarial_pass_rate", answers.report.adversarial_pass_rate);
-  console.log(`\n投诉登记（${complaints.report.n} 段对话）`);
-  row("category_accuracy", complaints.report.category_accuracy);
-  row("district_accuracy", complaints.report.district_accuracy);
-  row("community_accuracy", complaints.report.community_accuracy);
-  row("urgency_accuracy", complaints.report.urgency_accuracy);
-  row("anonymous_accuracy", complaints.report.anonymous_accuracy);
-  console.log("");
-  row("回复延迟 p50 (ms)", report.latency_ms.p50);
-  row("回复延迟 p95 (ms)", report.latency_ms.p95);
+  if (!opts.dataset?.length) program.error("需要 --dataset <file.jsonl...> 或 --report");
+  const files = (opts.dataset ?? []).map((f) => resolve(f));
+  const dataset = loadDataset(files);
+  const run = await evaluateDataset(dataset, kb);
+  const report = opts.pipeline === "baseline" ? baselineReport(run) : run.report;
+  if (opts.failures) printFailures(run, dataset, "");
+  if (opts.json) {
+    console.log(JSON.stringify(report));
+  } else {
+    const r = run.report;
+    const row = (name: string, a: number, b?: number) =>
+      console.log(`${name.padEnd(24)}${fmt(a)}${b === undefined ? "" : fmt(b)}`);
+    console.log(`检索（可回答题 ${r.retrieval.n} 道）              本项目      基线`);
+    row("recall@1", r.retrieval.recall_at_1, run.baseline.report.recall_at_1);
+    row("recall@5", r.retrieval.recall_at_5, run.baseline.report.recall_at_5);
+    row("MRR", r.retrieval.mrr, run.baseline.report.mrr);
+    row("检索延迟 p50 (ms)", run.retrievalLatency.p50, run.baseline.p50);
+    row("检索延迟 p95 (ms)", run.retrievalLatency.p95, run.baseline.p95);
+    console.log(`\n回答（${r.answers.n} 题）`);
+    row("facts_recall", r.answers.facts_recall);
+    row("cites_gold", r.answers.cites_gold);
+    row("out_of_scope_accuracy", r.answers.out_of_scope_accuracy);
+    row("adversarial_pass_rate", r.answers.adversarial_pass_rate);
+    console.log(`\n投诉登记（${r.complaints.n} 段对话）`);
+    row("category_accuracy", r.complaints.category_accuracy);
+    row("district_accuracy", r.complaints.district_accuracy);
+    row("community_accuracy", r.complaints.community_accuracy);
+    row("urgency_accuracy", r.complaints.urgency_accuracy);
+    row("anonymous_accuracy", r.complaints.anonymous_accuracy);
+    console.log(`\n多轮对话（${r.dialogues.n} 段）`);
+    row("turn_pass_rate", r.dialogues.turn_pass_rate);
+    row("dialogue_pass_rate", r.dialogues.dialogue_pass_rate);
+    console.log("");
+    row("回复延迟 p50 (ms)", r.latency_ms.p50);
+    row("回复延迟 p95 (ms)", r.latency_ms.p95);
+  }
 }
-casebook.close();
