@@ -50,6 +50,23 @@ function printFailures(run: EvalRun, dataset: Dataset, label: string) {
   }
   for (const [file, n] of withheld)
     console.error(`${label}${file}：${n} 处未通过（不是调参集，不逐条列出）`);
+  // Counts by the kind of check that failed: enough to see which behaviour is weak, never which item.
+  const kinds = new Map<string, number>();
+  for (const f of run.failures) {
+    const files = dataset.fileOf.get(f.id) ?? [];
+    if (files.length > 0 && files.every(isTuningFile)) continue;
+    const [where, got, problems] = f.detail.split("\t");
+    for (const part of (problems ?? "").split(/;\s*/)) {
+      const kind = part.match(/^kind (\S+) not in (\S+)/);
+      const check = kind
+        ? `回复类型 ${kind[1]}（应为 ${kind[2]}）`
+        : `${part.split(/\s/)[0]}（回复类型 ${got}）`;
+      const sig = `${where?.split(" ")[0]} ${check}`;
+      kinds.set(sig, (kinds.get(sig) ?? 0) + 1);
+    }
+  }
+  for (const [sig, n] of [...kinds].sort((a, b) => b[1] - a[1]))
+    console.error(`${label}  未通过的检查：${sig} × ${n}`);
 }
 
 const kb = await openKnowledgeBase(
