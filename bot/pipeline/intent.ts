@@ -1,5 +1,6 @@
 import { complaintSignal } from "../intake/classify.ts";
 import { extractUrgency } from "../intake/extract.ts";
+import { isCancel } from "../intake/flow.ts";
 
 /**
  * What a message asks of the bot. Read by rules in this order; the first
@@ -20,25 +21,23 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|how (do|can) i use (you|this)|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|使用说明|说明|怎么用|\?|？)$|你能(做|干|帮我?做)(什么|啥)|你会(什么|啥|干啥)|怎么用你|有(什么|哪些|啥)功能|能帮我?(干|做)(什么|啥)/i;
+  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?(什么|啥|些啥|哪些事)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|你有(什么|啥)用/i;
 export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
 const PROGRESS_ALONE = /^(进度|查进度|查询进度|查询|进展|查进展|投诉进度|处理进度|状态|查状态)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
-  /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|那个|那条|这个)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题)/;
+  /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)/;
 /** 投诉有人处理了吗: the complaint itself named first. */
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果|受理|回复|到哪)/;
 const STATUS_WORDS =
-  /怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|处理(了|没|得)|受理|结果|回复|到哪|办(了|得|好)|动静|下文|有消息|管了吗|处理好|转交/;
-const LEAVE =
-  /^(算了|不用了|不用登记|不登记|不投诉|不投诉了|不用投诉|先不|先不用|我就是问问|就问问|只是问问|随便问问|问问而已|了解一下|不用了谢谢)[。！!～~，,]*(谢谢|了|吧)?[。！!～~]*$/;
+  /怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|什么时候(处理|来|修|给)/;
 const ACCEPT =
   /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
 const GREETING =
-  /^(你好|您好|在吗|在不在|hi|hello|哈喽|嗨|早上好|中午好|下午好|晚上好|大家好|有人吗|你好啊|喂)[!！。.~～？?]*$/i;
+  /^((你好|您好|在吗|在不在|在么|hi|hello|hey|哈喽|嗨|早|早安|早上好|中午好|下午好|晚上好|晚安|大家好|有人吗|有人在吗|你好啊|喂|拜拜|再见|bye|good (morning|evening|night))[!！。.~～？?，,\s]*)+$/i;
 const THANKS =
-  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|thanks|thank you)[，,!！。.~～\s]*)+$/i;
+  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|哈哈+|好嘞|得嘞|中|妥了|👍|🙏|thanks|thank you|ok thanks)[，,!！。.~～\s]*)+$/i;
 const WHO =
   /你是谁|你是什么|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
@@ -59,7 +58,7 @@ const ASKED_THING =
 const NOT_NOW = /万一|如果|要是|假如|假设|以前|上次|上回|去年|之前|听说|新闻/;
 
 export function isLeave(text: string): boolean {
-  return LEAVE.test(text.trim());
+  return isCancel(text);
 }
 
 export function isAccept(text: string): boolean {
@@ -98,10 +97,10 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const live = !NOT_NOW.test(t) && (!asks || /[！!]|快|救命|赶紧|现在|正在|还在/.test(t));
   if (extractUrgency(t) === "emergency" && live)
     return { kind: "complaint", emergency: true, explicit: signal.explicit };
-  if (
-    signal.explicit &&
-    !/投诉(电话|热线|渠道|途径|方式)|(怎么|如何|去哪|哪里|向谁|找谁)(投诉|举报|反映)/.test(t)
-  )
+  // 不想投诉了 or 怎么投诉 names a complaint without asking to file one.
+  const notARequest =
+    /(不|别|没)(想|要|用|打算)?(再)?(投诉|举报|登记|反映)|投诉(电话|热线|渠道|途径|方式)|(怎么|如何|去哪|哪里|向谁|找谁)(投诉|举报|反映)/;
+  if (signal.explicit && !notARequest.test(t))
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
   if (!asks && signal.score >= 3 && TROUBLE.test(t))
