@@ -42,12 +42,32 @@ const CONFIRM_WORD =
   "确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|没错|提交吧|确认无误|没错了|对了";
 const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~\\s]*)+$`, "i");
 
+/** 算了，我先自己找物业说说: leaving first, then a remark that asks nothing. */
+const CANCEL_THEN = new RegExp(
+  `^(那|那就|哦|嗯|好吧|行吧)?[，,\\s]*(${LEAVE_PHRASE})[，,。！!\\s]+([^？?吗呢]*)$`,
+);
+const ASKING = /[？?]|吗|呢|怎么|咋|如何|能不能|可不可以|是否|多少|哪/;
+
 export function isCancel(text: string): boolean {
-  return CANCEL.test(text.trim());
+  const t = text.trim();
+  if (CANCEL.test(t)) return true;
+  const m = t.match(CANCEL_THEN);
+  return m !== null && !ASKING.test(m.at(-1) ?? "") && !/投诉|登记/.test(m.at(-1) ?? "");
 }
 
+/** 没问题，提交吧 / 就这样，确认: a short yes that asks nothing and corrects nothing. */
+const CONFIRM_CUE = /确认|提交|就这样|没问题|没错|对的|可以了|行了|好了/;
+const NOT_YET = /不|别|没有?提交|等等|等一下|先别|改|错/;
+
 export function isConfirm(text: string): boolean {
-  return CONFIRM.test(text.trim());
+  const t = text.trim();
+  if (CONFIRM.test(t)) return true;
+  return (
+    t.length <= 14 &&
+    CONFIRM_CUE.test(t) &&
+    !NOT_YET.test(t.replace(/没问题|没错/g, "")) &&
+    !ASKING.test(t)
+  );
 }
 
 const FIELD_NAMES: Record<IntakeField, string> = {
