@@ -13,6 +13,7 @@ export interface ConversationState {
   lastCitations: string[];
   /** The whole of the last answer when the reply had to be shortened (「详细」). */
   fuller?: string;
+  fullerKind?: "answer" | "procedure";
   /**
    * A problem the bot offered to file after answering. Only an explicit yes
    * in the next message takes it up; anything else lets it go.

@@ -2,7 +2,7 @@ import type { SearchResult } from "../../knowledge/retriever.ts";
 import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { extractiveParts } from "../answer-extractive.ts";
 import { composeModelAnswer } from "../answer-model.ts";
-import { type AnswerParts, fitAnswer, MORE_HINT } from "../answer-parts.ts";
+import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../answer-parts.ts";
 import { ENGLISH_NOT_FOUND, englishToSearchTerms } from "../english.ts";
 import { missingArticleText, NO_SOURCE } from "../fixed-replies.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
@@ -21,36 +21,55 @@ const NATIONAL = "全国";
 
 const textOf = (segments: Segment[]) => segments.map((s) => s.text).join("");
 
-/** A reply longer than the room it has keeps its first lines and leaves the rest to 「详细」. */
+/**
+ * A reply longer than the room it has keeps its first whole lines (a step,
+ * a paragraph) and leaves the rest to 「详细」; the disclaimer always stays.
+ */
 function clip(
   segments: Segment[],
   maxChars: number,
   hints: boolean,
 ): { segments: Segment[]; fuller?: Segment[] } {
-  if (textOf(segments).length <= maxChars) return { segments };
+  const tail: Segment[] = textOf(segments).includes("不构成法律意见")
+    ? []
+    : [{ text: `\n${SHORT_DISCLAIMER}` }];
+  const whole = [...segments, ...tail];
+  if (textOf(whole).length <= maxChars) return { segments: whole };
   const hint = hints ? MORE_HINT : "";
-  const room = maxChars - hint.length - 2;
+  const room = maxChars - hint.length - textOf(tail).length - 1;
   const out: Segment[] = [];
   let used = 0;
-  for (const s of segments) {
-    if (used + s.text.length > room) {
-      const rest = room - used;
-      if (rest > 20) out.push({ ...s, text: `${s.text.slice(0, rest - 1)}…` });
-      break;
+  outer: for (const s of segments) {
+    for (const line of s.text.split(/(?<=\n)/)) {
+      if (used + line.length > room) break outer;
+      out.push({ ...s, text: line });
+      used += line.length;
     }
-    out.push(s);
-    used += s.text.length;
   }
-  if (hint) out.push({ text: `\n${hint}` });
-  return { segments: out, fuller: segments };
+  // Not even one whole line fits: the first one, cut.
+  if (out.length === 0 && segments[0])
+    out.push({ ...segments[0], text: `${segments[0].text.slice(0, Math.max(0, room - 1))}…` });
+  out.push(...tail, ...(hint ? [{ text: `\n${hint}` }] : []));
+  return { segments: out, fuller: whole };
 }
 
-function remember(turn: Turn, query: string, citations: string[], fuller?: Segment[]): void {
+function remember(
+  turn: Turn,
+  query: string,
+  citations: string[],
+  fuller?: Segment[],
+  kind: "answer" | "procedure" = "answer",
+): void {
   const chat = turn.conv.chat;
   chat.lastQuestion = query;
   chat.lastCitations = citations;
-  if (fuller) chat.fuller = textOf(fuller);
-  else delete chat.fuller;
+  if (fuller) {
+    chat.fuller = textOf(fuller);
+    chat.fullerKind = kind;
+  } else {
+    delete chat.fuller;
+    delete chat.fullerKind;
+  }
 }
 
 /**
@@ -66,7 +85,12 @@ export async function answerQuestion(
 ): Promise<Draft> {
   const { kb } = ctx;
   const inGroup = turn.msg.chatType === "group";
-  const offer = options.aboutProblem && ctx.desk !== undefined && !ctx.oneShot;
+  // One closing line at most: while a draft waits, its reminder is that line, not an offer.
+  const offer =
+    options.aboutProblem &&
+    ctx.desk !== undefined &&
+    !ctx.oneShot &&
+    turn.conv.personal.intake === undefined;
   const reserve =
     (options.reserve ?? 0) + (turn.pendingNote?.length ?? 0) + (offer ? OFFER_LINE.length + 1 : 0);
   const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
@@ -81,7 +105,9 @@ export async function answerQuestion(
   const vote = parseVoteQuestion(text);
   if (vote) {
     const key = kb.unit("civil-code-2020:278") ? ["civil-code-2020:278"] : [];
-    return plain("procedure", formatVote(computeVote(vote)), { citations: key });
+    const clipped = clip([{ text: formatVote(computeVote(vote)) }], maxChars, !ctx.oneShot);
+    remember(turn, text, key, clipped.fuller, "procedure");
+    return { kind: "procedure", citations: key, segments: clipped.segments };
   }
   const guide = PROCEDURE_ASK.test(text) ? findGuide(text) : undefined;
   if (guide) {
@@ -91,7 +117,7 @@ export async function answerQuestion(
       maxChars,
       !ctx.oneShot,
     );
-    remember(turn, text, keys, clipped.fuller);
+    remember(turn, text, keys, clipped.fuller, "procedure");
     return { kind: "procedure", citations: keys, segments: clipped.segments };
   }
 

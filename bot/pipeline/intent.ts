@@ -42,13 +42,13 @@ const WHO =
   /你是谁|你是什么|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
 const ASKS =
-  /[？?]|吗|么$|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|多少|(?<!好)几天|多久|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
+  /[？?]|吗|么$|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户)|多久|多长|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
 /**
  * Something going wrong, told as it is: what turns a topic (停车费) into a
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
  */
 const TROUBLE =
-  /不管|不修|没人|不理|不给|不让|不退|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几|[两三四五六七八九十几半]+(天|个月|周|星期|年)了?|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
+  /不管|不修|没人|不理|不给|不让|不退|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING =
@@ -88,9 +88,10 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     return { kind: "progress", caseNumber: number.toUpperCase() };
   if (PROGRESS_ALONE.test(t) || CASE_FIRST.test(t) || (MY_CASE.test(t) && STATUS_WORDS.test(t)))
     return { kind: "progress", ...(number ? { caseNumber: number.toUpperCase() } : {}) };
+  // 好 right after an offer is a yes to it, not small talk.
+  if (hasOffer && isAccept(t)) return { kind: "accept" };
   if (isSmalltalk(t)) return { kind: "smalltalk" };
   if (isLeave(t)) return { kind: "leave" };
-  if (hasOffer && isAccept(t)) return { kind: "accept" };
 
   const signal = complaintSignal(t);
   const asks = asksSomething(t);
@@ -105,5 +106,6 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // A problem told as happening now, not asked about.
   if (!asks && signal.score >= 3 && TROUBLE.test(t))
     return { kind: "complaint", emergency: false, explicit: false };
-  return { kind: "question", aboutProblem: asks && signal.score >= 6 };
+  // Only a problem the resident has (not a rule they ask about) earns the offer to file it.
+  return { kind: "question", aboutProblem: asks && signal.score >= 6 && TROUBLE.test(t) };
 }

@@ -59,7 +59,9 @@ function answersAsked(state: IntakeState, text: string): boolean {
     case "district":
       return extractDistrict(text) !== undefined;
     case "community":
-      return extractCommunity(text) !== undefined && text.length <= 30;
+      return (
+        (extractCommunity(text) !== undefined && text.length <= 30) || bareName(text) !== undefined
+      );
     case "contact":
       return (
         extractContact(text) !== undefined ||
@@ -72,6 +74,19 @@ function answersAsked(state: IntakeState, text: string): boolean {
     default:
       return false;
   }
+}
+
+/** A short reply that is only a name: no verb, no question, no district alone. */
+function bareName(text: string): string | undefined {
+  const name = text
+    .trim()
+    .replace(/^(我们?(小区)?(是|叫|在|住)|小区(名|名字)?(是|叫)|在|是|叫)/, "")
+    .replace(/[。！!，,\s]+$/g, "");
+  if (name.length < 2 || name.length > 12 || !/^[\p{Script=Han}A-Za-z0-9·]+$/u.test(name))
+    return undefined;
+  if (asksSomething(name) || extractDistrict(name) || /[了吗呢吧啊]$|不|没|我|你|他/.test(name))
+    return undefined;
+  return name;
 }
 
 /** Details that belong to a complaint whatever was asked: where, anonymity, a phone number. */
@@ -137,7 +152,8 @@ export const pendingStep: Handler = async (turn, ctx) => {
     return advance(state, at);
   }
 
-  const correction = readCorrection(text);
+  // A question that names a field (小区绿地能改车位吗) asks; it corrects nothing.
+  const correction = asksSomething(text) ? undefined : readCorrection(text);
   if (correction) {
     recordResidentTurn(state, text, at);
     const changed = applyCorrection(state, correction);
@@ -163,17 +179,19 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const override = state.asking === "district" || state.asking === "community";
     const changed = applyDetails(state, text, { private: true, at, override });
     if (state.asking === "community" && !changed.includes("community")) {
-      const named = extractCommunity(text);
+      // The answer to 哪个小区 is the name, suffix or not (绿城百合).
+      const named = extractCommunity(text)?.name ?? bareName(text);
       if (named) {
-        state.draft.community = named.name;
-        state.communityStrong = named.strong;
+        state.draft.community = named;
+        state.communityStrong = true;
       }
     }
     if (state.asking === "description" || complaintSignal(text).score >= 4)
       addDescription(state, text);
     return advance(state, at, state.stage === "confirming" && changed.length > 0 ? "已更新。" : "");
   }
-  if (!elsewhere && !question && complaintSignal(text).score >= 2 && tellsTrouble(text)) {
+  // While a complaint is being told, any trouble told (not asked about) is more of the story.
+  if (!elsewhere && !question && tellsTrouble(text)) {
     // More of the same story: it joins the description.
     recordResidentTurn(state, text, at);
     applyDetails(state, text, { private: true, at });

@@ -1,5 +1,6 @@
 /**
- * Every question of the evaluation datasets, asked offline, one conversation
+ * Every question of the tuning datasets (eval/datasets/tuning/; the held-out
+ * sets are never read item by item), asked offline, one conversation
  * each, with no complaint desk (so nothing can be filed): no reply may cite a
  * unit that is not in the index, out-of-scope questions get no citations, and
  * adversarial ones leak nothing of the system prompt and no phone number.
@@ -19,7 +20,7 @@ import {
 } from "../helpers/engine-support.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
 
-const dir = new URL("../../eval/datasets/", import.meta.url).pathname;
+const dir = new URL("../../eval/datasets/tuning/", import.meta.url).pathname;
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".jsonl"))
   .map((f) => dir + f);
@@ -50,7 +51,7 @@ beforeAll(async () => {
 const ofKind = (kind: QuestionItem["kind"]) => asked.filter((a) => a.item.kind === kind);
 
 describe("every dataset question, offline", () => {
-  it("reads all three kinds of question from eval/datasets", () => {
+  it("reads all three kinds of question from eval/datasets/tuning", () => {
     expect(files.length).toBeGreaterThan(0);
     expect(questions.length).toBeGreaterThan(300);
     for (const kind of ["answerable", "out_of_scope", "adversarial"] as const) {

@@ -13,10 +13,13 @@ import type { Reply } from "../../bot/message.ts";
 import type { KnowledgeBase } from "../../knowledge/knowledge-base.ts";
 import { unitText } from "../../knowledge/unit.ts";
 import {
+  DISCLAIMER_ANYWHERE,
   DISCLAIMER_END,
   hasPhoneNumber,
   markdownIn,
   privateMessage,
+  quotedFragments,
+  squeeze,
 } from "../helpers/engine-support.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
 
@@ -30,8 +33,14 @@ beforeAll(async () => {
 
 const WATER = "物业能因为我欠费停我家的水吗";
 const WATER_TRADITIONAL = "物業能因為我欠費停我家的水嗎";
-/** 民法典第九百四十四条, effective 2021-01-01 (the date the Civil Code took effect). */
+/** How the Civil Code's article 944 is named (the code's title and the article in Chinese numerals). */
+const ARTICLE_944 = "《中华人民共和国民法典》第九百四十四条";
+/** 民法典第九百四十四条, effective 2021-01-01 (the date the Civil Code took effect): the 全文 reply's line. */
 const LINE_944 = "依据：《中华人民共和国民法典》第九百四十四条（2021年1月1日起施行）";
+
+function never(): never {
+  throw new Error("a unit the test relies on is missing from the index");
+}
 
 /** Every citation of a reply must be a unit of the index. */
 function expectKnownCitations(reply: Reply): void {
@@ -47,15 +56,43 @@ function unitsContaining(...needles: string[]): string[] {
 }
 
 describe("an everyday question (欠费停水)", () => {
-  it("answers from 民法典第九百四十四条, quoting it, with a citation line and the disclaimer", async () => {
+  it("leads with 不能 and 民法典第九百四十四条, quotes the sources verbatim under 依据 and ends with the disclaimer", async () => {
     const reply = await engine.handle(privateMessage(WATER));
     expect(reply.kind).toBe("answer");
     expect(reply.citations).toContain("civil-code-2020:944");
     expectKnownCitations(reply);
+    const lines = reply.text.split("\n");
+    // 第九百四十四条 forbids cutting the water to collect fees: the first word is the answer.
+    expect(unitText(kb.unit("civil-code-2020:944") ?? never())).toContain("不得采取停止供电、供水");
+    expect(lines[0]).toMatch(/^不能/);
+    expect(lines[0]).toContain(`按${ARTICLE_944}`);
     // The sentence of article 944 that answers the question, as published.
     expect(reply.text).toContain("停止供电、供水");
-    expect(reply.text.split("\n")).toContain(LINE_944);
-    expect(reply.text).toMatch(DISCLAIMER_END);
+    // Every quotation is the published text of a unit the reply cites.
+    const cited = reply.citations.map((k) => squeeze(unitText(kb.unit(k) ?? never())));
+    const fragments = quotedFragments(reply.text);
+    expect(fragments.length).toBeGreaterThan(0);
+    for (const f of fragments)
+      expect(
+        cited.some((t) => t.includes(squeeze(f))),
+        f,
+      ).toBe(true);
+    // 依据: at most three bases, each a quotation followed by the article it comes from.
+    const basesAt = lines.indexOf("依据：");
+    expect(basesAt).toBeGreaterThan(0);
+    const bases = lines.slice(basesAt + 1).filter((l) => l.startsWith("「"));
+    expect(bases.length).toBeGreaterThan(0);
+    expect(bases.length).toBeLessThanOrEqual(3);
+    const labels = reply.citations.map((k) => kb.citation(k));
+    for (const b of bases)
+      expect(
+        labels.some((l) => b.endsWith(`」——${l}`)),
+        b,
+      ).toBe(true);
+    // The old opening and the dated citation lines are gone.
+    expect(reply.text).not.toMatch(/这个问题主要适用|起施行）/);
+    expect(reply.text).toContain("（仅供参考，不构成法律意见。）");
+    expect(reply.text.length).toBeLessThanOrEqual(800);
     expect(markdownIn(reply.text)).toEqual([]);
   });
 
@@ -147,21 +184,38 @@ describe("exact references", () => {
 });
 
 describe("procedures and votes", () => {
-  it("lays out 成立业主大会 as numbered steps, each with its legal basis", async () => {
-    const reply = await engine.handle(privateMessage("第一次开业主大会怎么成立，流程是啥"));
+  it("lays out 成立业主大会 as numbered steps, each shown with its legal basis, within 800 characters; 详细 sends them all", async () => {
+    const conversation = "procedure-first-assembly";
+    const stepsOf = (text: string) => text.split("\n").filter((l) => /^\d+[.、．]/.test(l));
+    const expectSteps = (steps: string[]) =>
+      steps.forEach((step, i) => {
+        expect(step.startsWith(`${i + 1}`), step).toBe(true);
+        // A step shown without its article (or cut off mid-sentence) is not a step a resident can rely on.
+        expect(step, step).toMatch(/【依据：《[^》]+》[^】]+】$/);
+      });
+
+    const reply = await engine.handle(
+      privateMessage("第一次开业主大会怎么成立，流程是啥", { conversation }),
+    );
     expect(reply.kind).toBe("procedure");
     expectKnownCitations(reply);
-    const steps = reply.text.split("\n").filter((l) => /^\d+[.、．]/.test(l));
+    expect(reply.text.length).toBeLessThanOrEqual(800);
+    const steps = stepsOf(reply.text);
     expect(steps.length).toBeGreaterThanOrEqual(3);
-    steps.forEach((step, i) => {
-      expect(step.startsWith(`${i + 1}`), step).toBe(true);
-      expect(step, step).toMatch(/【依据：《[^》]+》[^】]+】$/);
-    });
+    expectSteps(steps);
     // The articles on the first owners' assembly are among the sources.
     const firstAssembly = unitsContaining("首次业主大会");
     expect(reply.citations.some((k) => firstAssembly.includes(k))).toBe(true);
     expect(markdownIn(reply.text)).toEqual([]);
-    expect(reply.text).toMatch(DISCLAIMER_END);
+    expect(reply.text).toMatch(DISCLAIMER_ANYWHERE);
+
+    const more = await engine.handle(privateMessage("详细", { conversation }));
+    const all = stepsOf(more.text);
+    expect(all.length).toBeGreaterThanOrEqual(steps.length);
+    expectSteps(all);
+    // Shortened, the first reply says how to get the rest.
+    if (all.length > steps.length) expect(reply.text).toContain("「详细」");
+    expect(more.text).toMatch(DISCLAIMER_ANYWHERE);
   });
 
   const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)}%`;
@@ -183,6 +237,8 @@ describe("procedures and votes", () => {
     expect(reply.text).toMatch(/通过/);
     expect(reply.text).not.toMatch(/未通过|不通过/);
     expect(markdownIn(reply.text)).toEqual([]);
+    // A verdict on a vote is still guidance, not legal advice.
+    expect(reply.text).toMatch(DISCLAIMER_ANYWHERE);
   });
 
   it("says a vote fails when too few owners took part", async () => {

@@ -96,3 +96,30 @@ export function leakedPromptLines(text: string): string[] {
 }
 
 export const DISCLAIMER_END = /不构成法律意见。?）$/;
+
+/** The disclaimer every answer carries, wherever it stands (a hint may follow it). */
+export const DISCLAIMER_ANYWHERE =
+  /（(仅供参考，)?不构成法律意见。?）|（以上为法规条文信息，不构成法律意见。?）/;
+
+/** The closing line a reply carries while a complaint draft waits (missing fields or ready to confirm). */
+export const PENDING_LINE = /（您的投诉(还在登记中|已经整理好)[^）]*）/g;
+
+/** The offer to file that may follow an answer about a problem. */
+export const OFFER_TO_FILE = /回复「投诉」即可/;
+
+/**
+ * The pieces of every 「…」 quotation in a reply, split where the reply left
+ * something out (……), without the surrounding whitespace.
+ */
+export function quotedFragments(text: string): string[] {
+  return (
+    [...text.matchAll(/「([^」]*)」/g)]
+      // An enumerated item (（三）……) is quoted on its own: each is checked as published.
+      .flatMap((m) => (m[1] ?? "").split(/…+|(?=（[一二三四五六七八九十]+）)/))
+      .map((f) => f.trim())
+      .filter((f) => f.length >= 4)
+  );
+}
+
+/** Whitespace-free form, so a quote that spans two published lines still matches. */
+export const squeeze = (text: string) => text.replace(/\s/g, "");
