@@ -340,6 +340,7 @@ async function fileComplaint(w: World, openId: string, withImage?: string): Prom
     ({ reply } = await tell(w, openId, answerTo(reply)));
   }
   expect(reply.kind).toBe("complaint_filed");
+  expect(w.replies.map((r) => r.reply.kind)).toContain("complaint_confirm");
   const number = reply.caseNumber as string;
   expect(textSince(w, openId, 0)).toContain(number);
   return number;
