@@ -97,6 +97,7 @@ export function createWecomChannel(options: WecomChannelOptions): WecomChannel {
     logger: sdkLogger(logger),
   });
   const turn = new AsyncLocalStorage<Turn>();
+  const unmapped = new Set<string>();
 
   const port: ChannelPort = {
     platform: WECOM_PLATFORM,
@@ -172,6 +173,11 @@ export function createWecomChannel(options: WecomChannelOptions): WecomChannel {
     }
     if (group) text = text.replace(LEADING_MENTIONS, "");
     const info = group ? options.groupMap?.groupInfo(WECOM_PLATFORM, group) : undefined;
+    if (group && !info && !unmapped.has(group)) {
+      // The chatid to put in the group map; WeCom shows it nowhere else.
+      unmapped.add(group);
+      logger.info({ event: "group_unmapped", platform: WECOM_PLATFORM, chat: group });
+    }
     return {
       platform: WECOM_PLATFORM,
       conversationId: group ?? userId,
