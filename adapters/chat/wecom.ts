@@ -109,8 +109,20 @@ export function createWecomChannel(options: WecomChannelOptions): WecomChannel {
       if (current && !current.replied && current.conversationId === out.conversationId) {
         current.replied = true;
         // The answer to a message goes back on its req_id, shown as the reply to it.
-        await client.replyStream(current.frame, generateReqId("stream"), out.text, true);
-        return;
+        try {
+          await client.replyStream(current.frame, generateReqId("stream"), out.text, true);
+          return;
+        } catch (e) {
+          // WeCom refused the reply (its window for this message had closed): the answer is
+          // pushed to the same chat instead. A timeout is not retried: the reply may have arrived.
+          const refused = typeof e === "object" && e !== null && "errcode" in e;
+          logger.warn({
+            event: "wecom_reply_failed",
+            refused,
+            error: e instanceof Error ? e.message : String((e as { errmsg?: unknown }).errmsg),
+          });
+          if (!refused) throw e;
+        }
       }
       const mention =
         out.chatType === "group" && out.mentionSenderId ? `<@${out.mentionSenderId}> ` : "";

@@ -153,6 +153,15 @@ describe("Official Account server configuration", () => {
 });
 
 describe("Official Account messages", () => {
+  it("answers in compatible mode, where the plain fields come with the encrypted ones", async () => {
+    const w = await setUp();
+    await w.wx.send({ from: "p-compat", text: "你好" }, "compatible");
+    const got = w.wx.received("p-compat");
+    expect(got.map((r) => r.via)).toEqual(["passive"]);
+    expect(got[0]?.text).toBe(lastReply(w)?.text);
+    expect(w.wx.problems).toEqual([]);
+  });
+
   for (const mode of ["plain", "safe"] as const) {
     it(`answers a question in ${mode} mode with its citation, within 5 seconds`, async () => {
       const w = await setUp();
@@ -244,8 +253,8 @@ describe("Official Account messages", () => {
   });
 
   it("answers once when WeChat retries while the first post is still being answered", async () => {
-    // WeChat gives up after 200 ms here; the reply takes a second: every post times out.
-    const w = await setUp({ fakeTimeoutMs: 200, engineDelayMs: 1_000 });
+    // WeChat gives up after 200 ms here; the reply takes two seconds: every post times out.
+    const w = await setUp({ fakeTimeoutMs: 200, engineDelayMs: 2_000 });
     const attempts = await w.wx.send({ from: "o-retry", text: "你好" });
     expect(attempts.map((a) => a.status)).toEqual(["timeout", "timeout", "timeout"]);
     const [got] = await waitForInbox(w, "o-retry", 1);

@@ -213,6 +213,35 @@ describe("WeCom smart bot", () => {
     expect(w.server.inChat("zhaoliu")).toHaveLength(2);
   });
 
+  it("pushes the answer to the chat when WeCom refuses the reply to the message", async () => {
+    const w = await setUp();
+    await w.channel.start(5_000);
+    w.server.refuseReplies();
+    w.server.text({ user: "wuji", text: QUESTION });
+    const [pushed] = await waitFor(w, (d) => d.chat === "wuji");
+    expect(pushed?.via).toBe("send");
+    expect(pushed?.text).toMatch(CITED_ARTICLE);
+    await sleep(200);
+    expect(w.server.inChat("wuji")).toHaveLength(1);
+  });
+
+  it("attaches a picture sent in the single chat during a complaint as evidence", async () => {
+    const w = await setUp();
+    await w.channel.start(5_000);
+    let reply = await tellPrivately(w, "qianer", `我要投诉，新华区鹰城花园${COMPLAINT.slice(3)}`);
+    const before = w.replies.length;
+    const picture = w.server.image({ user: "qianer" });
+    await waitFor(w, (d) => d.answers === picture);
+    expect(w.replies).toHaveLength(before + 1);
+    for (let turn = 0; turn < 8 && reply.kind !== "complaint_filed"; turn++)
+      reply = await tellPrivately(w, "qianer", answerTo(reply));
+    expect(reply.kind).toBe("complaint_filed");
+    const found = w.casebook.byNumber(reply.caseNumber as string);
+    const stored = w.casebook.get(found?.id as string);
+    const images = stored?.complaint.evidence.filter((e) => e.kind === "image") ?? [];
+    expect(images.map((e) => e.ref)).toEqual([`wecom:${picture}`]);
+  });
+
   it("welcomes a member who opens the single chat", async () => {
     const w = await setUp();
     await w.channel.start(5_000);

@@ -24,7 +24,8 @@ export const FAKE_TOKEN = "wuyeToken2026";
 export const FAKE_AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 export const FAKE_ACCOUNT = "gh_0123456789ab";
 
-export type Mode = "plain" | "safe";
+/** `compatible`: the encrypted message and the plain fields side by side, as during a switch-over. */
+export type Mode = "plain" | "safe" | "compatible";
 
 export interface Received {
   openId: string;
@@ -219,7 +220,7 @@ export async function startFakeWeChat(
   function readAnswer(body: string, mode: Mode, openId: string): string | undefined {
     if (body === "" || body === "success") return undefined;
     let xml = body;
-    if (mode === "safe") {
+    if (mode !== "plain") {
       const enc = xmlField(body, "Encrypt") ?? "";
       const sig = xmlField(body, "MsgSignature") ?? "";
       const ts = xmlField(body, "TimeStamp") ?? "";

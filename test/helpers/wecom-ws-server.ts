@@ -56,6 +56,7 @@ export async function startWecomServer() {
   let authenticated = 0;
   let heartbeats = 0;
   let msgCounter = 0;
+  let refuseReplies = false;
 
   const ack = (ws: WebSocket, reqId: string, errcode = 0, errmsg = "ok") =>
     ws.send(JSON.stringify({ headers: { req_id: reqId }, errcode, errmsg }));
@@ -96,6 +97,11 @@ export async function startWecomServer() {
           return;
         case "aibot_respond_msg": {
           const callback = callbacks.get(reqId);
+          if (callback && refuseReplies) {
+            // As WeCom does once a message's reply window has passed.
+            ack(ws, reqId, 846608, "reply window expired");
+            return;
+          }
           if (!callback) {
             problems.push("a reply on an unknown req_id");
             ack(ws, reqId, 846605, "invalid req_id");
@@ -216,6 +222,10 @@ export async function startWecomServer() {
         user,
         id,
       );
+    },
+    /** From now on replies on a callback's req_id are refused, as after its reply window. */
+    refuseReplies(on = true) {
+      refuseReplies = on;
     },
     /** Drops the bot's connection without a close handshake, like a network failure. */
     dropConnection() {
