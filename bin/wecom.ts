@@ -56,17 +56,25 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 
 try {
   await channel.start();
+  console.error("企业微信智能机器人已连接（长连接）。按 Ctrl-C 停止。");
 } catch (e) {
   const message = e instanceof Error ? e.message : String(e);
-  const hint = /auth/i.test(message)
-    ? "：企业微信不认这组 WECOM_BOT_ID / WECOM_BOT_SECRET，请到管理后台核对，或确认机器人已开启 API 长连接模式"
-    : "：连不上企业微信长连接服务，请检查网络或 WECOM_WS_URL";
-  process.stderr.write(`企业微信智能机器人启动失败${hint}（${message}）\n`);
-  await channel.stop();
-  await bot.worker.stop();
-  bot.casebook.close();
-  process.exit(1);
+  if (!/Authentication failed|auth failure attempts/i.test(message)) {
+    // The SDK keeps reconnecting; an outage at start is not a reason to give up.
+    logger.warn({
+      event: "wecom_unreachable",
+      url: config.wsUrl ?? "wss://openws.work.weixin.qq.com",
+      hint: "仍在重试连接企业微信长连接服务；请检查网络或 WECOM_WS_URL",
+    });
+  } else {
+    process.stderr.write(
+      `企业微信智能机器人启动失败：企业微信不认这组 WECOM_BOT_ID / WECOM_BOT_SECRET，请到管理后台核对，或确认机器人已开启 API 长连接模式（${message}）\n`,
+    );
+    await channel.stop();
+    await bot.worker.stop();
+    bot.casebook.close();
+    process.exit(1);
+  }
 }
 // Filed complaints go on to the configured case backends (Open311, webhook) from here.
 bot.worker.start();
-console.error("企业微信智能机器人已连接（长连接）。按 Ctrl-C 停止。");

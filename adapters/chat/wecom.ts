@@ -269,7 +269,7 @@ export function createWecomChannel(options: WecomChannelOptions): WecomChannel {
     start(timeoutMs = 30_000) {
       return new Promise<void>((resolve, reject) => {
         const fail = (e: Error) => {
-          if (e.name === "WSAuthFailureError" || /auth/i.test(e.message)) {
+          if (e.name === "WSAuthFailureError" || /Authentication failed/i.test(e.message)) {
             cleanup();
             reject(e);
           }
@@ -280,7 +280,7 @@ export function createWecomChannel(options: WecomChannelOptions): WecomChannel {
         };
         const giveUp = setTimeout(() => {
           cleanup();
-          reject(new Error(`not authenticated within ${timeoutMs} ms`));
+          reject(new Error(`no authenticated connection within ${timeoutMs} ms`));
         }, timeoutMs);
         function cleanup() {
           clearTimeout(giveUp);
