@@ -24,6 +24,12 @@ export interface ChannelPort {
   send(out: Outbound): Promise<void>;
   /** The private conversation id for a member, where complaint details continue. */
   privateConversationOf(senderId: string): string;
+  /**
+   * Whether a status update can reach this conversation now; when false it
+   * stays pending for a later pass (an Official Account may write to a
+   * resident only within 48 hours of the resident's last message).
+   */
+  canNotify?(conversationId: string): boolean;
 }
 
 export interface RuntimeOptions {
@@ -147,6 +153,7 @@ export function createChannelRuntime(options: RuntimeOptions) {
     async deliverNotifications(): Promise<number> {
       let sent = 0;
       for (const n of casebook.pendingNotifications(port.platform)) {
+        if (port.canNotify && !port.canNotify(n.conversationId)) continue;
         await sendAll({ conversationId: n.conversationId, chatType: "private", text: n.text });
         casebook.markNotified(n.id);
         sent++;
