@@ -33,12 +33,15 @@ function baseSegments(kb: KnowledgeBase, b: { key: string; quote: string }): Seg
   ];
 }
 
-function assemble(
-  kb: KnowledgeBase,
-  parts: AnswerParts,
-  keep: { bases: number; notes: number; steps: number },
-  hint: string,
-): Segment[] {
+interface Keep {
+  bases: number;
+  notes: number;
+  steps: number;
+  /** With no room for a quote, the first basis still shows which article it is. */
+  label?: boolean;
+}
+
+function assemble(kb: KnowledgeBase, parts: AnswerParts, keep: Keep, hint: string): Segment[] {
   const out: Segment[] = [];
   if (parts.caveat) out.push({ text: `${parts.caveat}\n` });
   out.push(...parts.lead, { text: "\n" });
@@ -46,6 +49,8 @@ function assemble(
   if (bases.length > 0) {
     out.push({ text: "依据：\n" });
     for (const b of bases) out.push(...baseSegments(kb, b));
+  } else if (keep.label && parts.bases[0]) {
+    out.push({ text: `依据：${kb.citation(parts.bases[0].key)}\n` });
   }
   for (const n of (parts.notes ?? []).slice(0, keep.notes)) out.push({ text: `${n}\n` });
   const steps = (parts.steps ?? []).slice(0, keep.steps);
@@ -80,12 +85,14 @@ export function fitAnswer(
     ...new Set([...(parts.leadKeys ?? []), ...parts.bases.slice(0, MAX_BASES).map((b) => b.key)]),
   ];
   if (length(full) <= maxChars) return { segments: full, citations };
-  const tries: { bases: number; notes: number; steps: number }[] = [
+  // Least needed first: later steps, notes, later bases, the first step, the first quote.
+  const tries: Keep[] = [
     { ...all, steps: Math.min(1, all.steps) },
     { ...all, steps: Math.min(1, all.steps), notes: 0 },
     { bases: Math.min(2, all.bases), notes: 0, steps: Math.min(1, all.steps) },
     { bases: Math.min(1, all.bases), notes: 0, steps: Math.min(1, all.steps) },
     { bases: Math.min(1, all.bases), notes: 0, steps: 0 },
+    { bases: 0, notes: 0, steps: 0, label: true },
     { bases: 0, notes: 0, steps: 0 },
   ];
   for (const keep of tries) {

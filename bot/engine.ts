@@ -1,4 +1,6 @@
+import { type CardIndex, createCardIndex } from "../knowledge/cards.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { cardParts } from "./answer-card.ts";
 import type { AnswerParts } from "./answer-parts.ts";
 import type { ComplaintDesk } from "./complaint-desk.ts";
 import { Conversation } from "./conversation.ts";
@@ -38,8 +40,8 @@ export interface EngineDeps {
   groupMaxChars?: number;
   /** Longest reply in a private chat (default 800). */
   privateMaxChars?: number;
-  /** Reviewed answer cards for a question, when the knowledge base has them. */
-  cardParts?: EngineContext["cardParts"];
+  /** Reviewed answer cards; by default the ones shipped under knowledge/cards/. */
+  cards?: CardIndex;
   /** One question, one answer (npm run ask): replies invite no follow-up the resident cannot send. */
   oneShot?: boolean;
   /** The input guard; switched off only to prove the adversarial metric measures it. */
@@ -55,6 +57,17 @@ export interface Engine {
 const SOMETHING_WENT_WRONG =
   "抱歉，我这边出了点问题，没能处理这条消息。请稍后再发一次；您正在登记的投诉内容不会丢失。";
 
+/** One card index per knowledge base: building it checks every quote against the sources. */
+const cardIndexes = new WeakMap<KnowledgeBase, CardIndex>();
+function shippedCards(kb: KnowledgeBase): CardIndex {
+  let index = cardIndexes.get(kb);
+  if (!index) {
+    index = createCardIndex(kb);
+    cardIndexes.set(kb, index);
+  }
+  return index;
+}
+
 /** guard → pending step → intent → handler: the first step that replies ends the message's journey. */
 const PIPELINE: Handler[] = [pendingStep, route];
 
@@ -67,6 +80,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const log = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const modelTimeoutMs = deps.modelTimeoutMs ?? 15_000;
+  const cards = deps.cards ?? shippedCards(deps.knowledge);
   const modelDeps = (system: keyof Prompts) =>
     deps.model && deps.prompts
       ? { model: deps.model, system: deps.prompts[system], timeoutMs: modelTimeoutMs, log }
@@ -85,7 +99,10 @@ export function createEngine(deps: EngineDeps): Engine {
     modelIntent: async (text) => (intentDeps ? classifyIntent(text, intentDeps) : undefined),
     ...(deps.model ? { model: deps.model } : {}),
     ...(deps.prompts ? { prompts: deps.prompts } : {}),
-    ...(deps.cardParts ? { cardParts: deps.cardParts } : {}),
+    cardParts: (query, result) => {
+      const match = cards.match(query, result.hits);
+      return match ? cardParts(match.card, deps.knowledge, result) : undefined;
+    },
     ...(fieldsDeps ? { refine: (s) => refineWithModel(s, fieldsDeps) } : {}),
   };
 

@@ -4,13 +4,14 @@ import {
   FABRICATION_PATTERNS,
   INJECTION_PATTERNS,
   PERSONAL_DATA_PATTERNS,
+  UNLAWFUL_PATTERNS,
 } from "./guard-patterns.ts";
 
 export type GuardVerdict =
   | { kind: "ok"; text: string; truncated: boolean }
   | { kind: "empty" }
   | { kind: "placeholder" }
-  | { kind: "injection" | "fabrication" | "personal_data" | "abuse" };
+  | { kind: "injection" | "fabrication" | "personal_data" | "abuse" | "unlawful" };
 
 /** Longer messages are read up to here; nobody writes a question this long. */
 export const MAX_MESSAGE_CHARS = 1500;
@@ -33,5 +34,6 @@ export function guardInput(raw: string): GuardVerdict {
   if (FABRICATION_PATTERNS.some((p) => p.test(normalized))) return { kind: "fabrication" };
   if (PERSONAL_DATA_PATTERNS.some((p) => p.test(normalized))) return { kind: "personal_data" };
   if (ABUSE_PATTERNS.some((p) => p.test(normalized))) return { kind: "abuse" };
+  if (UNLAWFUL_PATTERNS.some((p) => p.test(normalized))) return { kind: "unlawful" };
   return { kind: "ok", text: kept, truncated };
 }

@@ -154,7 +154,8 @@ export async function answerQuestion(
 
   if (result.references.found.length === 0 && result.references.missing.length > 0) {
     const m = result.references.missing[0];
-    return plain("clarify", m ? missingArticleText(kb, m) : NO_SOURCE);
+    // Not in the sources: said plainly, like any question the sources do not cover.
+    return plain("out_of_scope", m ? missingArticleText(kb, m) : NO_SOURCE);
   }
   if (!followUp && !aboutDraft && !turn.english && result.references.found.length === 0) {
     const scope = judgeScope(toSimplified(query));
@@ -189,7 +190,8 @@ export async function answerQuestion(
   }
   if (!reply) {
     const parts: AnswerParts | undefined =
-      ctx.cardParts?.(query, result) ?? extractiveParts(kb, result);
+      // A card speaks for the loaded jurisdiction; elsewhere only the national quotes answer.
+      (elsewhere ? undefined : ctx.cardParts?.(query, result)) ?? extractiveParts(kb, result);
     if (!parts) return plain("out_of_scope", NO_SOURCE);
     reply = fitAnswer(kb, { ...parts, ...(caveat ? { caveat } : {}) }, maxChars, !ctx.oneShot);
   }

@@ -48,9 +48,18 @@ export const route: Handler = async (turn, ctx) => {
         ? plain("complaint_cancelled", LET_GO)
         : plain("smalltalk", "好的。还有其他物业方面的问题，随时问我。");
     case "accept":
-      return startComplaint(turn, ctx, { emergency: false, texts: offer?.texts ?? [] });
+      // The answer was given with the offer; now only the questions.
+      return startComplaint(turn, ctx, {
+        emergency: false,
+        texts: offer?.texts ?? [],
+        answerFirst: false,
+      });
     case "complaint":
-      return startComplaint(turn, ctx, { emergency: intent.emergency, texts: [turn.text] });
+      return startComplaint(turn, ctx, {
+        emergency: intent.emergency,
+        texts: [turn.text],
+        answerFirst: true,
+      });
     case "question":
       return answerQuestion(turn, ctx, { aboutProblem: intent.aboutProblem });
   }

@@ -1,6 +1,5 @@
 import { EMERGENCY_FIRST, firstQuestion, GROUP_HANDOFF, openIntake } from "../intake/flow.ts";
 import { answerQuestion } from "./answer-question.ts";
-import { asksSomething } from "./intent.ts";
 import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 
 const NO_DESK =
@@ -18,7 +17,7 @@ const REQUEST_ONLY =
 export async function startComplaint(
   turn: Turn,
   ctx: EngineContext,
-  opts: { emergency: boolean; texts: string[] },
+  opts: { emergency: boolean; texts: string[]; answerFirst: boolean },
 ): Promise<Draft> {
   const { msg, conv, at } = turn;
   if (!ctx.desk) {
@@ -39,10 +38,14 @@ export async function startComplaint(
     urgency: intake.draft.urgency,
   });
 
-  // A complaint that also asks (我要投诉，这合法吗？) gets its short answer first.
+  // What the rules say about the problem comes first (物业不能这样做，依据…), then the first
+  // question; in an emergency the first words are who to call, not the law.
   const asked =
-    !opts.emergency && asksSomething(turn.text)
-      ? await answerQuestion(turn, ctx, { aboutProblem: false, reserve: 220 })
+    opts.answerFirst && !opts.emergency && texts.length > 0
+      ? await answerQuestion(turn, ctx, {
+          aboutProblem: false,
+          reserve: msg.chatType === "group" ? GROUP_HANDOFF.length + 2 : 240,
+        })
       : undefined;
   const answered = asked?.kind === "answer" || asked?.kind === "procedure";
   const lead = answered ? [...asked.segments, { text: "\n\n" }] : [];
