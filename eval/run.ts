@@ -41,6 +41,27 @@ const jsonlIn = (dir: string) =>
 /** Only tuning items may be shown one by one: held-out failures would turn into tuning targets. */
 const isTuningFile = (file: string) => resolve(file).startsWith(TUNING_DIR + sep);
 
+/**
+ * What kind of check failed, with nothing of the item itself (no text, no
+ * gold keys, no expected values): safe to print for held-out parts.
+ */
+function failureSignatures(detail: string): string[] {
+  const [first = "", second = "", rest = ""] = detail.split("\t");
+  if (first === "retrieval") return ["检索：前 10 名没有命中全部 gold"];
+  if (first.startsWith("turn ")) {
+    return rest.split(/;\s*/).map((p) => {
+      const kind = p.match(/^kind (\S+) not in (\S+)/);
+      return kind
+        ? `对话：回复类型 ${kind[1]}，应为 ${kind[2]}`
+        : `对话：${p.split(/\s/)[0]} 检查未通过（回复类型 ${second}）`;
+    });
+  }
+  if (first.startsWith("out_of_scope item")) return [`超范围题：${first.split(" citing")[0]}`];
+  if (first.startsWith("adversarial")) return [`对抗题：${first}`];
+  if (second.startsWith("got ")) return [`投诉字段 ${first} 不对`];
+  return [`可回答题：回复类型 ${first}，未引用 gold 或事实不全`];
+}
+
 function printFailures(run: EvalRun, dataset: Dataset, label: string) {
   const withheld = new Map<string, number>();
   for (const f of run.failures) {
@@ -55,15 +76,7 @@ function printFailures(run: EvalRun, dataset: Dataset, label: string) {
   for (const f of run.failures) {
     const files = dataset.fileOf.get(f.id) ?? [];
     if (files.length > 0 && files.every(isTuningFile)) continue;
-    const [where, got, problems] = f.detail.split("\t");
-    for (const part of (problems ?? "").split(/;\s*/)) {
-      const kind = part.match(/^kind (\S+) not in (\S+)/);
-      const check = kind
-        ? `回复类型 ${kind[1]}（应为 ${kind[2]}）`
-        : `${part.split(/\s/)[0]}（回复类型 ${got}）`;
-      const sig = `${where?.split(" ")[0]} ${check}`;
-      kinds.set(sig, (kinds.get(sig) ?? 0) + 1);
-    }
+    for (const sig of failureSignatures(f.detail)) kinds.set(sig, (kinds.get(sig) ?? 0) + 1);
   }
   for (const [sig, n] of [...kinds].sort((a, b) => b[1] - a[1]))
     console.error(`${label}  未通过的检查：${sig} × ${n}`);
