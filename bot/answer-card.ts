@@ -13,12 +13,17 @@ const BASE_BUDGET = 170;
  * card does not cite fill the remaining bases. Conditions and next steps
  * follow. Citations of units not loaded are left out.
  */
-export function cardParts(card: Card, kb: KnowledgeBase, result?: SearchResult): AnswerParts {
+export function cardParts(
+  card: Card,
+  kb: KnowledgeBase,
+  result?: SearchResult,
+  scale = 1,
+): AnswerParts {
   const terms = result ? queryTerms(kb, result) : undefined;
   const widen = (key: string, quote: string): string => {
     const unit = kb.unit(key);
     if (!unit || !terms) return quote;
-    const around = quoteUnit(unit, terms, BASE_BUDGET).text;
+    const around = quoteUnit(unit, terms, BASE_BUDGET * scale).text;
     if (around.includes(quote)) return around;
     return quote.includes(around) ? quote : `${quote}……${around}`;
   };
@@ -31,7 +36,7 @@ export function cardParts(card: Card, kb: KnowledgeBase, result?: SearchResult):
     result && terms
       ? selectHits(result)
           .filter((h) => !keys.has(h.key))
-          .map((h) => ({ key: h.key, quote: quoteUnit(h.unit, terms, BASE_BUDGET).text }))
+          .map((h) => ({ key: h.key, quote: quoteUnit(h.unit, terms, BASE_BUDGET * scale).text }))
       : [];
   return {
     lead: [{ text: card.conclusion }],

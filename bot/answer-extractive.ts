@@ -49,7 +49,12 @@ function prohibitionFor(unit: Unit, terms: Map<string, number>): string | undefi
  * when it prohibits what was asked), then the other units' supporting
  * sentences, all quoted verbatim.
  */
-export function extractiveParts(kb: KnowledgeBase, result: SearchResult): AnswerParts | undefined {
+export function extractiveParts(
+  kb: KnowledgeBase,
+  result: SearchResult,
+  /** How much of each unit to quote: more where a private chat has the room. */
+  scale = 1,
+): AnswerParts | undefined {
   const selected = selectHits(result).slice(0, 3);
   if (selected.length === 0) return undefined;
   const terms = queryTerms(kb, result);
@@ -67,7 +72,7 @@ export function extractiveParts(kb: KnowledgeBase, result: SearchResult): Answer
   const plainNo = yesNo && PROHIBITS.test(lead);
   const bases = hits
     .map((h, i) => {
-      const budget = i === 0 ? BASE_BUDGET * 1.4 : BASE_BUDGET;
+      const budget = (i === 0 ? BASE_BUDGET * 1.4 : BASE_BUDGET) * scale;
       const quote = quoteUnit(h.unit, terms, budget, quantity).text;
       // The first unit's lead is already quoted above: its base keeps only what the lead left out.
       return { key: h.key, quote: i === 0 ? withoutLead(quote, lead) : quote };

@@ -99,9 +99,9 @@ export function createEngine(deps: EngineDeps): Engine {
     modelIntent: async (text) => (intentDeps ? classifyIntent(text, intentDeps) : undefined),
     ...(deps.model ? { model: deps.model } : {}),
     ...(deps.prompts ? { prompts: deps.prompts } : {}),
-    cardParts: (query, result) => {
+    cardParts: (query, result, scale) => {
       const match = cards.match(query, result.hits);
-      return match ? cardParts(match.card, deps.knowledge, result) : undefined;
+      return match ? cardParts(match.card, deps.knowledge, result, scale) : undefined;
     },
     ...(fieldsDeps ? { refine: (s) => refineWithModel(s, fieldsDeps) } : {}),
   };

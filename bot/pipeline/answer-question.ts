@@ -18,6 +18,8 @@ const PROCEDURE_ASK =
   /流程|步骤|程序|手续|第一步|怎么(成立|选|选举|换|申请|操作|开会|召开|组织|走)|如何(成立|选|选举|换|申请|召开|组织|使用)|咋(成立|换|申请|选|开会)|要走哪些|需要哪些(手续|步骤|材料)/;
 const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
 const NATIONAL = "全国";
+/** Quote budgets tried from the widest down, so a private chat's room is used and a group's is not exceeded. */
+const QUOTE_SCALES = [2, 1.5, 1, 0.6];
 
 const textOf = (segments: Segment[]) => segments.map((s) => s.text).join("");
 
@@ -189,11 +191,18 @@ export async function answerQuestion(
     }
   }
   if (!reply) {
-    const parts: AnswerParts | undefined =
+    // Quote as much of each unit as the chat has room for: the widest version that fits whole.
+    const partsAt = (scale: number): AnswerParts | undefined =>
       // A card speaks for the loaded jurisdiction; elsewhere only the national quotes answer.
-      (elsewhere ? undefined : ctx.cardParts?.(query, result)) ?? extractiveParts(kb, result);
-    if (!parts) return plain("out_of_scope", NO_SOURCE);
-    reply = fitAnswer(kb, { ...parts, ...(caveat ? { caveat } : {}) }, maxChars, !ctx.oneShot);
+      (elsewhere ? undefined : ctx.cardParts?.(query, result, scale)) ??
+      extractiveParts(kb, result, scale);
+    for (const scale of QUOTE_SCALES) {
+      const parts = partsAt(scale);
+      if (!parts) return plain("out_of_scope", NO_SOURCE);
+      reply = fitAnswer(kb, { ...parts, ...(caveat ? { caveat } : {}) }, maxChars, !ctx.oneShot);
+      if (!reply.fuller) break;
+    }
+    if (!reply) return plain("out_of_scope", NO_SOURCE);
   }
   remember(turn, query, reply.citations, reply.fuller);
   const segments = offer ? [...reply.segments, { text: `\n${OFFER_LINE}` }] : reply.segments;

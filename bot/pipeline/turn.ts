@@ -49,7 +49,7 @@ export interface EngineContext {
   /** A second opinion on intent from the model, when one is configured. */
   modelIntent: (text: string) => Promise<Intent | undefined>;
   /** A reviewed answer card for the question, as answer parts, when one fits. */
-  cardParts?: (query: string, result: SearchResult) => AnswerParts | undefined;
+  cardParts?: (query: string, result: SearchResult, scale?: number) => AnswerParts | undefined;
   /** Reads the complaint fields the rules missed, when a model is configured. */
   refine?: (state: IntakeState) => Promise<void>;
 }
