@@ -5,14 +5,11 @@ import type { CaseBackend } from "../adapters/cases/case-backend.ts";
 import { Casebook } from "../adapters/cases/casebook.ts";
 import { createDeliveryWorker, type DeliveryWorker } from "../adapters/cases/delivery-worker.ts";
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
-import { OpenAIChatModel } from "../adapters/llm/openai-chat.ts";
-import { OpenAIEmbedder } from "../adapters/llm/openai-embedder.ts";
 import { MemoryConversationStore } from "../bot/conversation-state.ts";
 import { createEngine, type Engine } from "../bot/engine.ts";
 import type { EngineLogger } from "../bot/logger.ts";
 import { type KnowledgeBase, openKnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { progressBar } from "../knowledge/progress.ts";
-import { loadPrompts } from "../prompts/load.ts";
 
 export const DATA_DIR =
   process.env.WUYE_DATA_DIR ?? fileURLToPath(new URL("../.data/", import.meta.url));
@@ -42,7 +39,18 @@ export async function openBot(
   // Read before the slow index build, so a configuration mistake is reported at once.
   const delivery = backendsFromEnv(process.env);
   const caseBackends = backends ?? delivery.backends;
-  const embedder = model?.embeddings ? await OpenAIEmbedder.create(model) : undefined;
+  // The OpenAI client is loaded only when a model is configured: the offline
+  // default starts without it.
+  const embedder = model?.embeddings
+    ? await (await import("../adapters/llm/openai-embedder.ts")).OpenAIEmbedder.create(model)
+    : undefined;
+  const chat = model
+    ? {
+        model: new (await import("../adapters/llm/openai-chat.ts")).OpenAIChatModel(model),
+        prompts: (await import("../prompts/load.ts")).loadPrompts(),
+        modelTimeoutMs: model.timeoutMs,
+      }
+    : undefined;
   const bar = progressBar();
   const knowledge = await openKnowledgeBase({
     indexDir: join(DATA_DIR, "index"),
@@ -61,13 +69,8 @@ export async function openBot(
     conversations: options.ephemeralConversations
       ? new MemoryConversationStore()
       : casebook.conversations(),
-    ...(model
-      ? {
-          model: new OpenAIChatModel(model),
-          prompts: loadPrompts(),
-          modelTimeoutMs: model.timeoutMs,
-        }
-      : {}),
+    oneShot: options.ephemeralConversations === true,
+    ...(chat ?? {}),
     ...(logger ? { logger } : {}),
   });
   const worker = createDeliveryWorker({

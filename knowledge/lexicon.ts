@@ -21,7 +21,15 @@ export interface Lexicon {
   stopwords: Set<string>;
   /** Residents' phrases for what each unit regulates, by unit key (document expansion). */
   unitKeywords: Map<string, string[]>;
+  /** Misspellings residents type and their correct form, in search form. */
+  typos: TypoPair[];
 }
+
+/** A misspelling and its correct form. */
+export type TypoPair = [wrong: string, right: string];
+
+/** The correct form of a word, with its usual misspellings. */
+export const TyposSchema = z.record(z.string().min(1), z.array(z.string().min(1)));
 
 export const UnitKeywordsSchema = z.record(z.string(), z.array(z.string().min(1)));
 
@@ -39,6 +47,25 @@ export function loadLexicon(dir: URL = LEXICON_DIR): Lexicon {
     domainWords: dataLines(read("domain-words.txt")),
     stopwords: new Set(dataLines(read("stopwords.txt"))),
     unitKeywords: loadUnitKeywords(new URL("unit-keywords/", dir)),
+    typos: existsSync(new URL("typos.yaml", dir))
+      ? Object.entries(TyposSchema.parse(parse(read("typos.yaml")))).flatMap(([right, wrongs]) =>
+          wrongs.map((w): TypoPair => [normalizeForSearch(w), normalizeForSearch(right)]),
+        )
+      : [],
+  };
+}
+
+/**
+ * Corrects residents' misspellings in a (normalised) query, longest first,
+ * so that segmentation and bigrams see the word the resident meant.
+ */
+export function createTypoFixer(typos: TypoPair[]): (query: string) => string {
+  const sorted = [...typos].sort((a, b) => b[0].length - a[0].length);
+  return (query) => {
+    let out = query;
+    for (const [wrong, right] of sorted)
+      if (out.includes(wrong)) out = out.split(wrong).join(right);
+    return out;
   };
 }
 
@@ -55,16 +82,26 @@ function loadUnitKeywords(dir: URL): Map<string, string[]> {
   return out;
 }
 
+/** A resident's word (in search form) and the sources' words it stands for. */
+export type ExpansionPair = [resident: string, formal: string[]];
+
+export function expansionPairs(thesaurus: ThesaurusEntry[]): ExpansionPair[] {
+  return thesaurus.flatMap((e) =>
+    e.resident.map((r): ExpansionPair => [normalizeForSearch(r), e.formal]),
+  );
+}
+
 /**
  * Finds residents' words in a (normalised) query and returns the sources'
  * words for them. Matching is by substring so it does not depend on how the
  * segmenter happened to cut a colloquial phrase.
  */
-export function createExpander(thesaurus: ThesaurusEntry[]): (query: string) => string[] {
-  const pairs = thesaurus.flatMap((e) =>
-    e.resident.map((r) => [normalizeForSearch(r), e.formal] as const),
-  );
-
+export function createExpander(
+  thesaurus: ThesaurusEntry[] | ExpansionPair[],
+): (query: string) => string[] {
+  const pairs = thesaurus.every(Array.isArray)
+    ? (thesaurus as ExpansionPair[])
+    : expansionPairs(thesaurus as ThesaurusEntry[]);
   return (query) => {
     const out = new Set<string>();
     for (const [word, formal] of pairs) {

@@ -45,15 +45,16 @@ export interface RetrieverParts {
   units: Unit[];
   passages: Passage[];
   bm25: Bm25Index;
-  dense: DenseIndex;
-  embedder: Embedder;
+  /** The dense side: present only with a remote embedder. */
+  dense?: DenseIndex;
+  embedder?: Embedder;
   tokenizer: Tokenizer;
   expand: (normalizedQuery: string) => string[];
+  /** Corrects residents' misspellings in a normalised query. */
+  fixTypos?: (normalizedQuery: string) => string;
   /**
-   * Weight of the dense ranking in the fusion. Measured on the evaluation
-   * sets, the local n-gram vectors add nothing the bigram BM25 does not
-   * already catch (and cost MRR), so they get 0; semantic embeddings from an
-   * endpoint bring what lexical matching cannot.
+   * Weight of the dense ranking in the fusion: semantic embeddings from an
+   * endpoint bring what lexical matching cannot; without them it is 0.
    */
   denseWeight: number;
   /** Score multiplier per document: local rules first for a local resident. */
@@ -100,7 +101,8 @@ export class HybridRetriever {
   }
 
   analyze(query: string): QueryAnalysis {
-    const normalized = normalizeForSearch(query);
+    const plain = normalizeForSearch(query);
+    const normalized = this.parts.fixTypos?.(plain) ?? plain;
     return {
       normalized,
       tokens: this.parts.tokenizer.tokens(normalized),
@@ -157,7 +159,7 @@ export class HybridRetriever {
 
     const denseWeight = options.denseWeight ?? this.parts.denseWeight;
     const bestSim = new Map<number, number>();
-    if (denseWeight > 0 && analysis.normalized.trim() !== "") {
+    if (dense && embedder && denseWeight > 0 && analysis.normalized.trim() !== "") {
       const [vector] = await embedder.embed([
         [analysis.normalized, ...analysis.expansions].join(" "),
       ]);

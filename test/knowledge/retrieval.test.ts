@@ -24,6 +24,21 @@ describe("retrieval on residents' language", () => {
     expect(keys.some((k) => ["pds-plan-2024:2.6", "henan-pmr-2017:83"].includes(k))).toBe(true);
   });
 
+  it("reads past residents' misspellings (typos.yaml): 物也费 is 物业费, 业为会 is 业委会", async () => {
+    expect(await top("物也费收了不开发票")).toEqual(await top("物业费收了不开发票"));
+    expect(await top("业为会任期满了不改选")).toEqual(await top("业委会任期满了不改选"));
+  });
+
+  it.each([
+    ["楼上卫生间渗水把我家天花板泡了", "civil-code-2020:290"],
+    ["对面新盖的楼把我家阳光全挡住了", "civil-code-2020:293"],
+    ["走在楼下被掉下来的瓷砖砸伤了", "civil-code-2020:1253"],
+    ["有人从楼上往下扔酒瓶，查不到是谁", "civil-code-2020:1254"],
+    ["晚上出门掉进没盖盖子的井里", "civil-code-2020:1258"],
+  ])("finds 民法典's neighbour and falling-object rules for %s", async (q, key) => {
+    expect(await top(q)).toContain(key);
+  });
+
   it("reports scores best first with unit keys", async () => {
     const kb = await shippedKnowledgeBase();
     const { hits } = await kb.retriever.search("维修基金怎么用", { limit: 8 });

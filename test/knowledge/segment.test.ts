@@ -14,7 +14,7 @@ describe("segmenting the shipped sources into citable units", () => {
   it.each([
     ["henan-pmr-2017", 95],
     ["state-pmr-2018", 67],
-    ["civil-code-2020", 31],
+    ["civil-code-2020", 47],
     ["henan-fire-2014", 75],
     ["pds-civility-2021", 40],
     ["spc-building-2020", 19],
@@ -30,6 +30,20 @@ describe("segmenting the shipped sources into citable units", () => {
     expect(keys).toContain("civil-code-2020:944");
     expect(keys).toContain("civil-code-2020:278");
     expect(keys).not.toContain("civil-code-2020:1");
+  });
+
+  it("takes in 民法典's 相邻关系 and 建筑物和物件损害责任 chapters, with their titles", () => {
+    const units = load("civil-code-2020").units;
+    const numbers = units.map((u) => Number(u.number));
+    const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    expect(numbers).toEqual([...range(271, 296), ...range(937, 950), ...range(1252, 1258)]);
+    const unit = (n: number) => units.find((u) => u.number === String(n));
+    expect(unit(290)?.context).toEqual(["第七章 相邻关系"]);
+    expect(unit(1254)?.context).toEqual(["第十章 建筑物和物件损害责任"]);
+    expect(unit(1254)?.label).toBe("第一千二百五十四条");
+    // 禁止从建筑物中抛掷物品 has three 款: the ban, the manager's duty, the police inquiry.
+    expect(unit(1254)?.clauses).toHaveLength(3);
+    expect(unit(1258)?.clauses.at(-1)?.text).toMatch(/^窨井/);
   });
 
   it("splits the city plan into the outline sections of CONTRACTS §2", () => {
