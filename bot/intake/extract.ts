@@ -1,5 +1,6 @@
 import type { District, Urgency } from "../complaint.ts";
 import { extractPhone } from "../privacy.ts";
+import { intakeModels } from "./classifier-model.ts";
 import { findDistricts } from "./gazetteer.ts";
 
 /**
@@ -14,7 +15,7 @@ export function isCorrection(text: string): boolean {
   return CORRECTION.test(text);
 }
 
-/** The district the message names; in a correction (不是卫东区，是新华区) the one after 是. */
+/** The district the message names; in a correction (不是湛河区，是卫东区) the one after 是. */
 export function extractDistrict(text: string): District | undefined {
   const mentions = findDistricts(text);
   if (mentions.length === 0) return undefined;
@@ -29,33 +30,71 @@ export function extractDistrict(text: string): District | undefined {
   return home[0]?.district;
 }
 
-const SUFFIX =
-  "家属院|家属楼|家属区|花园|小区|名苑|新苑|佳苑|雅苑|苑|名居|雅居|新居|名郡|华府|华庭|公寓|公馆|新村|山庄|嘉园|家园|名城|新城|城|湾畔|湖畔|半岛|广场|大厦|国际|府|庭|湾|院|郡|邸";
-const AFTER_NAME =
-  "(?=[0-9一二三四五六七八九十]*(?:号楼|号院|号|栋|幢|单元|楼|期)|[^\\p{Script=Han}]|$|的|里|业委会|业主|物业|小区|这|那|，|现在|一直|天天|有|没|从|报|选|电梯|楼道|地下|门口|大门|东门|西门|南门|北门|外墙|院里|去年|今年|上个|前天|昨天|今天)";
-const NAMED = new RegExp(`([\\p{Script=Han}A-Za-z]{1,10}?(?:${SUFFIX}))${AFTER_NAME}`, "gu");
+/**
+ * Endings of 小区 names. Multi-character ones rarely end anything else; the
+ * single characters (城 府 院 …) also end ordinary words (进城、政府、医院), so
+ * a name ending in one needs a clear boundary after it.
+ */
+const STRONG_SUFFIX =
+  "家属院|家属楼|家属区|花园|小区|名苑|新苑|佳苑|雅苑|花苑|苑|名居|雅居|新居|名郡|华府|华庭|公寓|公馆|新村|山庄|嘉园|家园|花城|名门|名城|新城|湾畔|湖畔|半岛|庄园|新区|宿舍|大院";
+const WEAK_SUFFIX = "城|府|庭|湾|院|郡|邸|园";
+const NAME_BOUNDARY =
+  "(?=[^\\p{Script=Han}]|$|[0-9一二三四五六七八九十两几]+(?:号|栋|幢|单元|楼|期|区)|的|里|这|那|小区|物业|业主|业委会|现在|一直|天天|最近|已经|又|也|都|有|没|被|从|东门|西门|南门|北门|大门|门口|楼|电梯|地下|车库)";
+/** 鹰城花园路 is a road, 阳光花园站 a stop. */
+const NOT_AFTER_NAME =
+  "(?!路|街|大道|大街|站|酒店|宾馆|小学|中学|学校|幼儿园|医院|商场|超市|市场|饭店)";
+const STRONG_NAME = new RegExp(`(?:${STRONG_SUFFIX})${NOT_AFTER_NAME}`, "gu");
+/** Ordinary words that end like a name. */
+const COMMON_WORD =
+  /(政府|医院|法院|学院|剧院|影院|庭院|法庭|家庭|公园|校园|菜园|果园|乐园|幼儿园|县城|商城|古城|省城|同城|长城|鹰城|海湾|港湾)$/;
+const WEAK_NAME = new RegExp(`(?:${WEAK_SUFFIX})${NAME_BOUNDARY}`, "gu");
 
-/** Places that are not a 小区's name. */
-const GENERIC =
-  /^(我们|我家|俺们|咱们|这个|那个|隔壁|对面|整个|老|新|本|该|这|那|一个|小|大)?(小区|老小区|老旧小区|家属院|老家属院|老楼|院|院里|大院|城|新城|花园|公寓|楼|家园|广场)$/;
+/**
+ * Characters a 小区 name's stem never holds: function words, pronouns and the
+ * verbs and nouns of a complaint. "车进不了小区" or "物业把小区" are sentences
+ * that end in 小区, not names.
+ */
+const NOT_IN_NAME =
+  /[把被进出了不没在是有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢]/;
+/** Words that make a stem a description (我家小区, 隔壁小区) rather than a name. */
+const GENERIC_STEM =
+  /^(家|老|新|本|该|大|小|整|全|各|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下)$/;
+/** The city itself written before a name: 平顶山市钟楼小区. */
+const CITY_PREFIX = /^(河南省?)?(平顶山市?|鹰城)(?=[\p{Script=Han}]{2,})/u;
 
-const LEADING_NOISE =
-  /^(我们小区叫|我们小区是|我们小区|小区名?(?:应该)?(?:叫|是|改成|改为)|应该是|改成|改为|我们是|我们住|我住的是|我住在|我家在|我家住|住在|家是|家在|就在我们|就在|我是|位于|在|是|俺们|我们这是|我们这|这是|那边的|那个|就是)+/;
+function cleanStem(before: string): string {
+  // The longest run right before the suffix that holds no word of a sentence.
+  let i = before.length;
+  while (i > 0) {
+    const ch = before[i - 1] ?? "";
+    if (!/[\p{Script=Han}A-Za-z0-9]/u.test(ch) || NOT_IN_NAME.test(ch)) break;
+    i--;
+  }
+  let stem = before.slice(i).slice(-8);
+  // 小区院 / 社区花园: what comes after the generic word is the name, if anything.
+  stem = stem.replace(/^.*(小区|社区)/u, "");
+  stem = stem.replace(CITY_PREFIX, "");
+  // A road or street written before the name is its address (建设路XX小区).
+  stem = stem.replace(/^.*?(街道|办事处|镇|乡)(?=[\p{Script=Han}]{2,})/u, "");
+  return stem;
+}
 
-function cleanName(raw: string): string | undefined {
-  // 小区 names do not contain 的: what comes before it is where (县城的凤凰城).
-  let name = raw.replace(/^.*的/u, "").replace(LEADING_NOISE, "");
-  // A street, road or town written right before the name.
-  name = name.replace(/^.*?(街道|街道办|办事处|镇|乡)(?=.{2,})/u, "");
-  name = name.replace(
-    /^[\p{Script=Han}]{1,4}(路|大道|街)(那边的|边上的?|附近的?|旁边的?|上的)/u,
-    "",
-  );
+/** Words of a complaint that no 小区 name holds. */
+const NOT_IN_NAME_WORDS = /物业|业主|业委|投诉|社区|街道|电动车|停车/u;
+
+function nameFromMatch(plain: string, index: number, suffix: string): string | undefined {
+  const stem = cleanStem(plain.slice(0, index));
+  // 电动车都进小区: a stem the classifier reads as complaint words is part of a sentence.
+  if (NOT_IN_NAME_WORDS.test(stem) || intakeModels().category.predict(stem).evidence > 0)
+    return undefined;
+  // 五一花园 is a name; 3小区 or 两小区 is a count.
+  if (stem === "" || GENERIC_STEM.test(stem) || /^([0-9]+|[一二三四五六七八九十两几])$/.test(stem))
+    return undefined;
+  let name = stem + suffix;
   // 创业路火炬公寓: the road is an address; a 家属院 named after its road keeps it.
   if (!/家属(院|楼|区)$/.test(name))
     name = name.replace(/^[\p{Script=Han}]{1,4}(路|大道|大街)(?=[\p{Script=Han}]{3,})/u, "");
-  if (name.length < 2 || GENERIC.test(name) || /(路|大道|街|街道|镇|乡)$/.test(name))
-    return undefined;
+  if (name.length < 3 || COMMON_WORD.test(name)) return undefined;
   return name;
 }
 
@@ -71,46 +110,94 @@ function withoutPlaces(text: string): string {
   );
 }
 
-/**
- * The 小区 the message names, as the resident wrote it. `strong` when it ends
- * in a 小区-like suffix; a weak guess (a bare segment after a district) may be
- * replaced by a strong name later in the conversation.
- */
-export function extractCommunity(text: string): { name: string; strong: boolean } | undefined {
+/** Every 小区-like name in the text, in order, as the resident wrote it. */
+export function findCommunityNames(text: string): { name: string; index: number }[] {
   const plain = withoutPlaces(text);
-  if (/小区名?(就)?(不说|不讲|保密|不方便)/.test(text)) return undefined;
-  const candidates: string[] = [];
-  for (const m of plain.matchAll(NAMED)) {
-    const name = cleanName(m[1] ?? "");
-    if (name) candidates.push(name);
+  const found: { name: string; index: number; end: number }[] = [];
+  const endsStrong = new RegExp(`(?:${STRONG_SUFFIX})$`, "u");
+  for (const pattern of [STRONG_NAME, WEAK_NAME]) {
+    for (const m of plain.matchAll(pattern)) {
+      const suffix = m[0];
+      const name = nameFromMatch(plain, m.index, suffix);
+      // 老家属院 was already judged as 老 + 家属院; 院 alone must not let it through.
+      if (!name || (pattern === WEAK_NAME && endsStrong.test(name))) continue;
+      const index = m.index + suffix.length - name.length;
+      found.push({ name, index, end: m.index + suffix.length });
+    }
   }
-  if (candidates.length > 0) {
-    // In a correction the name after 是 is the right one.
-    const name = isCorrection(text) ? pickCorrected(text, candidates) : candidates[0];
-    return name ? { name, strong: true } : undefined;
+  // 鹰城花园 holds 鹰城 (城) too: keep the longest name at each end position, no overlaps.
+  found.sort((a, b) => a.index - b.index || b.end - a.end);
+  const out: { name: string; index: number; end: number }[] = [];
+  for (const f of found) {
+    const last = out.at(-1);
+    if (last && f.index < last.end) {
+      if (f.end > last.end && f.index === last.index) out[out.length - 1] = f;
+      continue;
+    }
+    out.push(f);
   }
-  // A short segment right after a district, or a turn that is only a name (建业森林半岛).
-  const segments = plain.split(/[\s，,。！!？?；;：:、]+/).filter((s) => s !== "");
-  const afterDistrict = findDistricts(text).length > 0;
-  for (const seg of segments) {
-    const name = cleanName(seg);
-    if (!name || name.length > 8 || VERBISH.test(name)) continue;
-    if (afterDistrict || segments.length === 1) return { name, strong: false };
-  }
-  return undefined;
+  return out.map(({ name, index }) => ({ name, index }));
 }
 
-function pickCorrected(text: string, candidates: string[]): string | undefined {
-  const after = text.split(/不对|不是|打错了?|搞错了?|应该是|改成|改为/).at(-1) ?? "";
-  return (
-    candidates.find((c) => after.includes(c) && !new RegExp(`${c}是`).test(after)) ??
-    candidates.at(-1)
+/** What residents put around a bare answer to "哪个小区". */
+const ANSWER_FILLER =
+  /^(?:嗯+|哦+|好的?|就是|那个|我们|俺们|咱们|我家|俺家|我|俺|这边|这里|是|住在|住|在|叫|小区名?字?|名字)+|(?:小区|这边|那边|这里|那里|呢|啊|呀|吧|哈|的|了)+$/gu;
+
+export interface CommunityMention {
+  name: string;
+  /** Read from a 小区-like name or given as the answer to "哪个小区"; never a guess. */
+  strong: boolean;
+  /** The county-level place written with it (汝州市钟楼小区), if any. */
+  district?: District;
+}
+
+/**
+ * The 小区 a message names. Outside an answer, only a name-like phrase (a
+ * stem with no sentence words, ending in 花园/小区/苑/家属院 …) counts; when
+ * the bot has just asked "哪个小区" (`answering`), a short reply is the name
+ * itself once filler (我们是/在/小区叫) and the county prefix are removed.
+ */
+export function extractCommunity(
+  text: string,
+  options: { answering?: boolean } = {},
+): CommunityMention | undefined {
+  if (/小区名?(就)?(不说|不讲|保密|不方便|不想说)/.test(text)) return undefined;
+  const district = findDistricts(text)[0]?.district;
+  const withDistrict = (name: string): CommunityMention =>
+    district ? { name, strong: true, district } : { name, strong: true };
+  // 不是鹰城家园，是鹰城花园: a name the resident denies is not the name.
+  const kept = findCommunityNames(text).filter(
+    (n) => !/(不是|不叫|并非)$/.test(text.slice(Math.max(0, n.index - 3), n.index)),
   );
+  const named = isCorrection(text) ? kept.at(-1) : kept[0];
+  if (named) return withDistrict(named.name);
+  // 小区叫锦绣江南: the resident names it outright.
+  const given = text.match(
+    /(?:小区|院子|家属院)(?:的?名字|名)?(?:叫|名叫|是)\s*([^，,。！!？?；;\s]{2,14})/u,
+  )?.[1];
+  const reply = options.answering ? text : given;
+  if (reply === undefined) return undefined;
+  const segments = withoutPlaces(reply)
+    .split(/[\s，,。！!？?；;：:、]+/)
+    .map((s) => s.replace(ANSWER_FILLER, "").replace(CITY_PREFIX, ""))
+    .filter((s) => s !== "");
+  if (segments.length !== 1) return undefined;
+  const name = segments[0] ?? "";
+  if (name.length < 2 || name.length > 12 || VERBISH.test(name) || NOT_IN_NAME.test(name))
+    return undefined;
+  // 光明路, 东关街: an address, not the name.
+  if (/(路|街|大道|巷|镇|乡|街道|社区)$/u.test(name)) return undefined;
+  // 老家属院, 我们院: a kind of place, not its name.
+  const stem = name.replace(new RegExp(`(${STRONG_SUFFIX}|${WEAK_SUFFIX})$`, "u"), "");
+  if (stem === "" || GENERIC_STEM.test(stem) || GENERIC_STEM.test(name)) return undefined;
+  // A reply that talks about the problem (邻居, 两天没水) is not a name.
+  if (intakeModels().category.predict(name).evidence > 0) return undefined;
+  return withDistrict(name);
 }
 
-/** Words that make a segment a sentence rather than a name. */
+/** Words that make a reply a sentence rather than a name. */
 const VERBISH =
-  /物业|业委会|业主|投诉|反映|报修|没人|不|是|在|说|想|要|能|会|让|找|打|收|交|停|坏|漏|堵|吵|乱|怎么|咋|吗|呢|了|过|着|我|你|他|她|谢谢|匿名|电话|手机|名字|姓|上班|工作|楼道|那几|这几/;
+  /物业|业委会|业主|投诉|反映|报修|没人|不|是|说|想|要|能|会|让|找|打|收|交|停|坏|漏|堵|吵|乱|怎么|咋|吗|呢|了|过|着|我|你|他|她|谢谢|匿名|电话|手机|名字|姓|上班|工作|楼道|那几|这几|知道|忘|记不|钱|把|被|得/;
 
 /** 3号楼2单元, 地下车库, 楼道 … where inside the community. */
 export function extractLocation(text: string): string | undefined {
@@ -126,14 +213,30 @@ export function extractLocation(text: string): string | undefined {
   return place?.[0];
 }
 
+const COMPANY_SUFFIX =
+  /物业服务有限责任公司|物业服务有限公司|物业管理有限公司|物业有限公司|物业服务公司|物业管理公司|物业公司|物业服务中心|物业/gu;
+
+/** The property company the message names (建业物业, 某某物业服务有限公司), with no words of the sentence in it. */
 export function extractCompany(text: string): string | undefined {
-  const m = text.match(
-    /(?:叫|是|的)?([\p{Script=Han}]{2,8}物业(?:服务|管理)?(?:有限)?(?:责任)?公司|[\p{Script=Han}]{2,6}物业)(?=[，,。\s]|$|的|公司)/u,
-  );
-  const name = m?.[1]?.replace(/^(叫|是|的|原来|现在|新|老|这个|那个|我们|小区)+/, "");
-  if (!name || /^(我们|小区|这家|那家|原来的?|新的?|老的?)?物业$/.test(name) || name.length < 4)
-    return undefined;
-  return name;
+  for (const m of text.matchAll(COMPANY_SUFFIX)) {
+    let i = m.index;
+    while (i > 0 && /[\p{Script=Han}A-Za-z]/u.test(text[i - 1] ?? "")) i--;
+    const stem = text
+      .slice(i, m.index)
+      .replace(/^.*[是叫的为由换把被给让跟和找说了在]/u, "")
+      .replace(
+        /^(原来|现在|以前|之前|新来|新|老|这个|那个|这家|那家|我们|俺们|咱们|小区|该)+/u,
+        "",
+      );
+    if (stem.length < 2 || stem.length > 12 || GENERIC_STEM.test(stem)) continue;
+    // 不是万家物业，是建业物业: the company the resident denies is not the one.
+    if (
+      /(不是|不叫)$/.test(text.slice(Math.max(0, m.index - stem.length - 2), m.index - stem.length))
+    )
+      continue;
+    return stem + m[0];
+  }
+  return undefined;
 }
 
 export function extractOccurredAt(text: string): string | undefined {
@@ -143,8 +246,19 @@ export function extractOccurredAt(text: string): string | undefined {
   return m?.[0];
 }
 
-const ANONYMOUS =
-  /匿名|不留名|不想留名|不用留名|别写我|不要写我|别登我|不要登我|名字就?别写|别说是我|不要说是我|别暴露|不要暴露|保密|不想让.{0,6}知道是我|别把我供出去|别供出我|不用写我是谁|不透露|别透露|不要透露|不想暴露|不愿暴露|不想透露|不愿透露|身份保密|不想让人知道|别让人知道|不要留名|不想留名字/;
+/** Asking not to be named: 匿名, 保密, 别写我名字, 别让物业知道是我, 不想暴露身份. */
+const ANONYMOUS = new RegExp(
+  [
+    "匿名|保密|不留名",
+    "(?:不|别|不要|不想|不愿|不用)(?:留|写|登|提|报)(?:我的?)?(?:名|名字|姓名|真名)",
+    "(?:名字|姓名)就?(?:别|不要|不用)(?:写|登|留)",
+    "(?:别|不要|不想|不愿|不能)(?:透露|暴露|公开)",
+    "(?:别|不要|不想|不愿意?)让?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得)是我",
+    "(?:别|不要)(?:把我)?供出",
+    "(?:别|不要)(?:写|登|说)(?:是)?我",
+  ].join("|"),
+  "u",
+);
 const NOT_ANONYMOUS = /不用匿名|不匿名|不需要匿名|实名|不怕/;
 
 /** true: asked not to be named; false: said they are fine being named; undefined: said nothing. */
@@ -169,22 +283,176 @@ export function extractContact(
   return { name, phone };
 }
 
-const EMERGENCY =
-  /着火|起火|失火|火灾|烧起来|烧着|冒烟|冒黑烟|浓烟|烟好大|黑烟|火星|焦糊味|困在电梯|电梯.{0,12}(困|关着|关了|被关).{0,6}(人|老人|孩子|小孩)|(里头|里面|里边).{0,2}(关着|困着|关了|困了)|(困|关)(了|着).{0,4}(人|老人|孩子|小孩)|被困|困人|下坠|往下坠|煤气味|燃气味|天然气味|漏气|燃气泄漏|煤气泄漏|触电|要掉下来|眼看就要掉|快塌|坍塌|塌了/g;
-/** 上回隔壁小区着火: a danger told as past or elsewhere is not a live emergency. */
-const NOT_LIVE =
-  /(上回|上次|去年|以前|之前|那次|前年|有一次|万一|如果|要是|隔壁小区)[^，。！!？?]{0,8}$/;
-const HIGH =
-  /停水|断水|没水|停电|断电|(水|电)[^，。]{0,3}(断|停|拉|掐)了|停.{0,6}电梯|拉了?电闸|黑了|电闸|没电|消防通道|消访通道|消防车.{0,4}进不来|飞线|插线板|楼道.{0,10}充电|充电.{0,10}楼道|电动车.{0,10}(上楼|楼道|楼梯)|电瓶车.{0,10}(上楼|楼道|楼梯)|消防栓|消火栓|灭火器|煤气罐|汽油|柴油|隐患|漏电|电线|往下掉|脱落|砸着|砸到|砸死|护栏|锈断|掉下去|坠落|电梯.{0,8}(卡|坏|停运|故障|关)|报警主机|消防控制室|危险|害怕|楼道.{0,10}(堆|放满|占满)|堆.{0,6}(楼道|楼梯)|烟头/;
+/**
+ * Live danger to life (CONTRACTS §4 emergency), by a few general rules: a
+ * person shut in (a lift, a room), fire or smoke, a gas leak, live wires.
+ * Everything else about urgency is the classifier's.
+ */
+const PERSON =
+  "人|我妈|我爸|俺妈|俺爸|俺娘|俺爹|我娘|妈妈|爸爸|老人|孩子|小孩|娃|儿子|闺女|女儿|老婆|媳妇|丈夫|老公|爷爷|奶奶|姥姥|姥爷|外婆|外公|孕妇|老太太|老头|我们|俺们|咱们|我|俺|他|她";
+/** Within one clause: danger words and their subject are not split by punctuation. */
+const C = "[^，,。！!？?；;\\n]";
+const DANGER: RegExp[] = [
+  // Shut in: 被困, 困在电梯, 电梯卡住了…我妈还在里面, 我被关在电梯里.
+  new RegExp(`被困|困(?:在|住)(?:了)?${C}{0,3}(?:电梯|梯|轿厢)|电梯${C}{0,12}困|困人`, "u"),
+  new RegExp(
+    `(?:电梯|梯|轿厢)${C}{0,16}(?:卡|停|关|掉|坠|坏|打不开|不动).{0,24}(?:(?:${PERSON}).{0,4}(?:在里面|在里头|在里边|在里|出不来)|(?:里面|里头|里边).{0,3}(?:有|还有|关着|困着|是)?.{0,2}(?:${PERSON}))`,
+    "u",
+  ),
+  new RegExp(`(?:${PERSON})(?:被)?(?:关|锁|卡|困)(?:在|住了?)${C}{0,4}(?:电梯|轿厢)`, "u"),
+  new RegExp(
+    `(?:电梯|轿厢)(?:里|里面|里头)?${C}{0,4}(?:关|困|卡)(?:了|着)(?:${PERSON}|[0-9一二三两几]+个)`,
+    "u",
+  ),
+  new RegExp(`被电梯门?夹(?:住|着)|电梯门?夹(?:住|着)了?(?:${PERSON})`, "u"),
+  // Fire and smoke.
+  /着火|起火|失火|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒黑烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
+  // Gas.
+  new RegExp(
+    `(?:煤气|燃气|天然气|液化气)${C}{0,10}(?:味|泄漏|泄露|漏|冒气|嘶嘶|呲)|(?:煤气|燃气|天然气|液化气).{0,12}(?:呲呲|嘶嘶|往外冒气)|闻到${C}{0,6}(?:煤气|燃气|天然气|液化气)`,
+    "u",
+  ),
+  // Electricity.
+  new RegExp(
+    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
+    "u",
+  ),
+];
 
-/** How urgent the situation described is (CONTRACTS §4). */
-export function extractUrgency(text: string): Urgency | undefined {
-  for (const m of text.matchAll(EMERGENCY)) {
-    if (!NOT_LIVE.test(text.slice(0, m.index))) return "emergency";
+/**
+ * A danger told as past, habitual, hypothetical, elsewhere or negated (上次着火,
+ * 万一着火, 经常冒火花, 打不着火, 着火了都跑不出去, 隔壁小区着火) is a hazard
+ * to report, not a live emergency.
+ */
+const NOT_LIVE_WORDS =
+  "上回|上次|去年|前年|以前|之前|那次|有一次|有回|前几天|前些天|前天|昨天|昨晚|上周|上个月|上礼拜|上星期|万一|如果|要是|假如|一旦|哪天|怕|担心|害怕|会不会|容易|早晚|迟早|隔壁小区|别的小区|新闻|听说|经常|老是|总是|动不动|时不时|以后|将来|防止|预防|真(?:的)?";
+const NOT_LIVE_BEFORE = new RegExp(`(${NOT_LIVE_WORDS})${C}*$`, "u");
+const NOT_LIVE_INSIDE = new RegExp(NOT_LIVE_WORDS, "u");
+const NOT_LIVE_AFTER = new RegExp(
+  `^(?:过|了?${C}{0,3}(?:都|就|也|连|还)(?:跑|出|逃|进|没|下)|${C}{0,12}(?:的时候|后来))|^[^。！!？?\\n]{0,20}(?:已经(?:灭|扑灭|出来|救出|修好|没事)|救出来了|被救出|灭了|没事了|修好了)`,
+  "u",
+);
+const NEGATED = /(不|没|没有|无|未|并非|不是)$/u;
+
+/** The words of the first danger told as happening now, if any. */
+export function liveDanger(text: string): string | undefined {
+  for (const rule of DANGER) {
+    for (const m of text.matchAll(new RegExp(rule.source, "gu"))) {
+      const before = text.slice(Math.max(0, m.index - 30), m.index);
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+      const told =
+        NOT_LIVE_BEFORE.test(before) ||
+        NOT_LIVE_INSIDE.test(m[0]) ||
+        NEGATED.test(before) ||
+        NOT_LIVE_AFTER.test(after);
+      if (!told) return m[0];
+    }
   }
-  if ([...text.matchAll(EMERGENCY)].length > 0) return "high";
-  if (HIGH.test(text)) return "high";
   return undefined;
 }
 
+/**
+ * Water, power or the lift out: high urgency by definition (CONTRACTS §4
+ * names water and power cuts; a lift out strands the people upstairs).
+ */
+const OUTAGE = new RegExp(
+  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)`,
+  "u",
+);
+
+/** High when the classifier gives high or emergency at least this probability together. */
+const MODEL_HIGH = 0.8;
+
+/**
+ * How urgent the situation described is (CONTRACTS §4). Only the danger rules
+ * call an emergency (the classifier is too sure of itself on short texts to
+ * tell someone to ring 119); the classifier tells a hazard from the ordinary.
+ */
+export function assessUrgency(text: string, model = intakeModels().urgency): Urgency {
+  if (liveDanger(text)) return "emergency";
+  if (OUTAGE.test(text)) return "high";
+  // A complaint is as urgent as its most urgent sentence; judged whole, a
+  // long story's ordinary words drown the one sentence about the danger.
+  const sentences = text.split(/[。！!？?；;\n]+/).filter((t) => t.trim() !== "");
+  for (const part of sentences.length > 1 ? [text, ...sentences] : [text]) {
+    const p = model.predict(part).probabilities;
+    if (p.high + p.emergency >= MODEL_HIGH) return "high";
+  }
+  return "normal";
+}
+
+/** The urgency one message states, or undefined when it says nothing urgent. */
+export function extractUrgency(text: string): Urgency | undefined {
+  const urgency = assessUrgency(text);
+  return urgency === "normal" ? undefined : urgency;
+}
+
 export const URGENCY_RANK: Record<Urgency, number> = { normal: 0, high: 1, emergency: 2 };
+
+/** The fields a resident can correct in one message. */
+export interface FieldCorrections {
+  district?: District;
+  community?: string;
+  company?: string;
+  description?: string;
+  anonymous?: boolean;
+  location?: string;
+}
+
+/** 不是X，是Y: what the resident denies is dropped before reading the value. */
+const DENIED = /(?:不是|不叫|并非)[^，,。；;！!是叫]*[，,；;]?/gu;
+/** The value after 是/叫/改成 in a correction. */
+const VALUE_AFTER =
+  /(?:应该是|应该叫|应该在|改成|改为|换成|写成|是|叫|为|在)[:：]?\s*([^，,。！!；;]+)[。！!]?$/u;
+const DESCRIPTION =
+  /^(?:具体)?(?:情况|事情|问题|内容|描述|经过)(?:应该)?(?:是|改成|改为|写成|如下)[:：，,]?\s*([\s\S]{4,})$/u;
+
+function valueAfter(text: string): string | undefined {
+  return text.match(VALUE_AFTER)?.[1]?.trim() || undefined;
+}
+
+/**
+ * What one message corrects in the draft, field by field: 小区名写错了，是X /
+ * 区县是卫东区 / 物业公司是建业物业 / 情况是…… / 不匿名了. Undefined when it
+ * corrects nothing.
+ */
+export function readCorrections(text: string): FieldCorrections | undefined {
+  const t = text.trim();
+  const out: FieldCorrections = {};
+  const description = t.match(DESCRIPTION)?.[1]?.trim();
+  // The new description is the whole rest; names in it are not corrections.
+  if (description) return { description };
+
+  const anonymous = extractAnonymity(t);
+  if (anonymous !== undefined) out.anonymous = anonymous;
+  const asserted = t.replace(DENIED, " ");
+  const wrong = isCorrection(t);
+
+  if (/物业公司|物业的名字|物业名|物业叫|物业是|公司(?:名|是|叫)/u.test(t)) {
+    const after = valueAfter(asserted.replace(/^.*?(物业公司|物业的名字|物业名|物业|公司)/u, ""));
+    const company =
+      extractCompany(asserted.replace(/^.*?(物业公司|物业的名字|物业名)/u, "")) ??
+      (after && after.length >= 2 && after.length <= 30 ? after : undefined);
+    if (company) out.company = company;
+  }
+
+  const aboutCommunity = /小区|院名|院子叫|名字/u.test(t);
+  const named = findCommunityNames(asserted).at(-1)?.name;
+  if (named && (aboutCommunity || wrong)) out.community = named;
+  else if (aboutCommunity && !out.company) {
+    const after = valueAfter(asserted.replace(/^.*?(小区名字|小区名|小区|院名|名字)/u, ""));
+    const answer = after ? extractCommunity(after, { answering: true }) : undefined;
+    if (answer) out.community = answer.name;
+  }
+
+  const aboutDistrict = /区县|哪个区|所在区|区是|县是|市是|区写|县写/u.test(t);
+  const district = findDistricts(asserted).at(-1)?.district;
+  if (district && (aboutDistrict || wrong)) out.district = district;
+
+  const place = asserted.match(
+    /(?:位置|地点|具体位置|楼号|几号楼|门牌)(?:写|打|说)?(?:错了?|不对)?[，,]?\s*(?:应该)?(?:是|在|改成|改为)\s*([^，,。！!；;]{1,24})/u,
+  )?.[1];
+  if (place) out.location = extractLocation(place) ?? place.trim();
+
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -23,11 +23,12 @@ export const DISTRICT_ALIASES: [District, string[]][] = [
 const FALSE_FRIENDS = ["新华书店", "新华社", "湛河北路", "湛河大道", "宝丰酒", "高新技术企业"];
 
 /**
- * A short form glued to a 小区 suffix is part of the 小区's name
- * (湛河湾畔, 石龙佳苑), not a district.
+ * A short form glued to a 小区 suffix is part of the 小区's name (湛河湾畔,
+ * 石龙佳苑, 新华苑), not a district; with a name of its own after it
+ * (鲁山阳光花园, 舞钢翡翠城) it is the county written before the name.
  */
 const NAME_AFTER_SHORT_FORM =
-  /^[\p{Script=Han}]{0,2}(湾畔|湖畔|花园|家园|名苑|佳苑|新苑|苑|名居|雅居|公寓|新村|华府|华庭)/u;
+  /^[\p{Script=Han}]?(湾畔|湖畔|花园|家园|名苑|佳苑|新苑|苑|名居|雅居|公寓|新村|华府|华庭|小区)/u;
 
 export interface DistrictMention {
   district: District;

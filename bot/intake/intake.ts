@@ -88,7 +88,12 @@ export function applyDetails(
   const district = extractDistrict(text);
   if (district && (draft.district === null || override || state.asking === "district"))
     set("district", district);
-  const community = extractCommunity(text);
+  const community = extractCommunity(text, {
+    answering: state.asking === "community" || state.asking === "district",
+  });
+  // 汝州市钟楼小区: the county written with the name is the district.
+  if (community?.district && (draft.district === null || override))
+    set("district", community.district);
   const replaceWeak = community?.strong && !state.communityStrong;
   if (
     community &&

@@ -125,7 +125,7 @@ export async function answerQuestion(
 
   // A short follow-up (那业委会呢？) is read together with the question before it.
   const chat = turn.conv.chat;
-  // A short question that names no topic of its own (一届多长时间？) continues the last one.
+  // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope;
   const followUp =
     chat.lastQuestion !== undefined && text.length <= 16 && (FOLLOW_UP.test(text) || bare);

@@ -27,7 +27,7 @@ const PROGRESS_ALONE = /^(进度|查进度|查询进度|查询|进展|查进展|
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
   /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)/;
-/** 投诉有人处理了吗: the complaint itself named first. */
+/** The complaint named first, then how it is going. */
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果|受理|回复|到哪)/;
 const STATUS_WORDS =
@@ -107,5 +107,5 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (!asks && signal.score >= 3 && TROUBLE.test(t))
     return { kind: "complaint", emergency: false, explicit: false };
   // Only a problem the resident has (not a rule they ask about) earns the offer to file it.
-  return { kind: "question", aboutProblem: asks && signal.score >= 6 && TROUBLE.test(t) };
+  return { kind: "question", aboutProblem: asks && signal.score >= 3 && TROUBLE.test(t) };
 }

@@ -1,11 +1,12 @@
 import { CATEGORY_LABELS } from "../complaint.ts";
 import { complaintSignal } from "../intake/classify.ts";
-import { type Correction, readCorrection } from "../intake/corrections.ts";
 import {
   extractAnonymity,
   extractCommunity,
   extractContact,
   extractDistrict,
+  type FieldCorrections,
+  readCorrections,
 } from "../intake/extract.ts";
 import { advance, fileDraft, isCancel, isConfirm, pendingNote } from "../intake/flow.ts";
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
@@ -18,39 +19,47 @@ const DECLINES_CONTACT =
 
 const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
 
-const FIELD_LABELS: Record<Correction["field"], string> = {
+const FIELD_LABELS: Record<keyof FieldCorrections, string> = {
   community: "小区",
   district: "区县",
   company: "物业公司",
   description: "情况",
   location: "位置",
+  anonymous: "匿名",
 };
 
-function applyCorrection(state: IntakeState, c: Correction): boolean {
+/** Applies what a correction names; returns the fields that really changed, with their new values. */
+function applyCorrections(state: IntakeState, c: FieldCorrections): [string, string][] {
   const d = state.draft;
-  switch (c.field) {
-    case "community":
-      if (d.community === c.value) return false;
-      d.community = c.value;
-      state.communityStrong = true;
-      return true;
-    case "district":
-      if (d.district === c.value) return false;
-      d.district = c.value;
-      return true;
-    case "company":
-      if (d.company === c.value) return false;
-      d.company = c.value;
-      return true;
-    case "location":
-      if (d.location === c.value) return false;
-      d.location = c.value;
-      return true;
-    case "description":
-      if (d.description === c.value) return false;
-      addDescription(state, c.value, true);
-      return true;
+  const changed: [string, string][] = [];
+  const shown = (v: string) => (v.length > 60 ? `${v.slice(0, 60)}……` : v);
+  if (c.community !== undefined && d.community !== c.community) {
+    d.community = c.community;
+    state.communityStrong = true;
+    changed.push([FIELD_LABELS.community, c.community]);
   }
+  if (c.district !== undefined && d.district !== c.district) {
+    d.district = c.district;
+    changed.push([FIELD_LABELS.district, c.district]);
+  }
+  if (c.company !== undefined && d.company !== c.company) {
+    d.company = c.company;
+    changed.push([FIELD_LABELS.company, c.company]);
+  }
+  if (c.location !== undefined && d.location !== c.location) {
+    d.location = c.location;
+    changed.push([FIELD_LABELS.location, c.location]);
+  }
+  if (c.description !== undefined && d.description !== c.description) {
+    addDescription(state, c.description, true);
+    changed.push([FIELD_LABELS.description, shown(c.description)]);
+  }
+  if (c.anonymous !== undefined && d.anonymous !== c.anonymous) {
+    d.anonymous = c.anonymous;
+    if (c.anonymous) d.contact = null;
+    changed.push([FIELD_LABELS.anonymous, c.anonymous ? "是" : "否"]);
+  }
+  return changed;
 }
 
 /** The message answers the question just asked (a bare 卫东区, a name, 匿名, a phone number). */
@@ -59,9 +68,7 @@ function answersAsked(state: IntakeState, text: string): boolean {
     case "district":
       return extractDistrict(text) !== undefined;
     case "community":
-      return (
-        (extractCommunity(text) !== undefined && text.length <= 30) || bareName(text) !== undefined
-      );
+      return extractCommunity(text, { answering: true }) !== undefined && text.length <= 30;
     case "contact":
       return (
         extractContact(text) !== undefined ||
@@ -74,19 +81,6 @@ function answersAsked(state: IntakeState, text: string): boolean {
     default:
       return false;
   }
-}
-
-/** A short reply that is only a name: no verb, no question, no district alone. */
-function bareName(text: string): string | undefined {
-  const name = text
-    .trim()
-    .replace(/^(我们?(小区)?(是|叫|在|住)|小区(名|名字)?(是|叫)|在|是|叫)/, "")
-    .replace(/[。！!，,\s]+$/g, "");
-  if (name.length < 2 || name.length > 12 || !/^[\p{Script=Han}A-Za-z0-9·]+$/u.test(name))
-    return undefined;
-  if (asksSomething(name) || extractDistrict(name) || /[了吗呢吧啊]$|不|没|我|你|他/.test(name))
-    return undefined;
-  return name;
 }
 
 /** Details that belong to a complaint whatever was asked: where, anonymity, a phone number. */
@@ -153,16 +147,17 @@ export const pendingStep: Handler = async (turn, ctx) => {
   }
 
   // A question that names a field (小区绿地能改车位吗) asks; it corrects nothing.
-  const correction = asksSomething(text) ? undefined : readCorrection(text);
-  if (correction) {
+  const corrections = asksSomething(text) ? undefined : readCorrections(text);
+  // 匿名 alone answers the contact question; a correction names some other field.
+  const onlyAnonymity =
+    corrections !== undefined && Object.keys(corrections).every((k) => k === "anonymous");
+  if (corrections && !onlyAnonymity) {
     recordResidentTurn(state, text, at);
-    const changed = applyCorrection(state, correction);
-    const label = FIELD_LABELS[correction.field];
-    const shown =
-      correction.value.length > 60 ? `${correction.value.slice(0, 60)}……` : correction.value;
-    const lead = changed
-      ? `已更新${label}：${shown}。`
-      : `${label}本来就是「${shown}」，没有改动。`;
+    const changed = applyCorrections(state, corrections);
+    const lead =
+      changed.length > 0
+        ? `已更新${changed.map(([label, value]) => `${label}：${value}`).join("；")}。`
+        : "您说的和投诉单上的一样，没有改动。";
     return advance(state, at, lead);
   }
 
@@ -179,11 +174,12 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const override = state.asking === "district" || state.asking === "community";
     const changed = applyDetails(state, text, { private: true, at, override });
     if (state.asking === "community" && !changed.includes("community")) {
-      // The answer to 哪个小区 is the name, suffix or not (绿城百合).
-      const named = extractCommunity(text)?.name ?? bareName(text);
+      // The answer to 哪个小区 is the name, suffix or not.
+      const named = extractCommunity(text, { answering: true });
       if (named) {
-        state.draft.community = named;
+        state.draft.community = named.name;
         state.communityStrong = true;
+        if (named.district && state.draft.district === null) state.draft.district = named.district;
       }
     }
     if (state.asking === "description" || complaintSignal(text).score >= 4)

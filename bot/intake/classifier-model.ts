@@ -1,0 +1,155 @@
+import modelFile from "../../knowledge/intake/model.json" with { type: "json" };
+import { CATEGORIES, type Category, URGENCIES, type Urgency } from "../complaint.ts";
+import {
+  countFeatures,
+  type Example,
+  type FeatureTable,
+  NaiveBayes,
+  type NaiveBayesCounts,
+  type NaiveBayesOptions,
+} from "./classifier.ts";
+
+/**
+ * The two intake models (category, urgency), trained on the reviewed
+ * sentences in knowledge/intake/training/ and cached as counts in
+ * knowledge/intake/model.json (`npx tsx bot/intake/classifier-cli.ts build`;
+ * a test fails when the cache is older than the sentences).
+ */
+
+/**
+ * Every category is a priori equally likely: the training set's balance is
+ * the writers' choice, not how often residents complain about each.
+ */
+export const CATEGORY_OPTIONS: NaiveBayesOptions<Category> = {
+  alpha: 0.3,
+  minDocs: 1,
+  priors: Object.fromEntries(CATEGORIES.map((c) => [c, 1 / CATEGORIES.length])),
+};
+
+/** Urgency keeps the training distribution: most complaints are not urgent. */
+export const URGENCY_OPTIONS: NaiveBayesOptions<Urgency> = { alpha: 0.3, minDocs: 1 };
+
+export interface TrainingExample {
+  text: string;
+  category: Category;
+  urgency: Urgency;
+}
+
+export function categoryExamples(lines: TrainingExample[]): Example<Category>[] {
+  return lines.map((l) => ({ text: l.text, label: l.category }));
+}
+
+export function urgencyExamples(lines: TrainingExample[]): Example<Urgency>[] {
+  return lines.map((l) => ({ text: l.text, label: l.urgency }));
+}
+
+/**
+ * Both models' counts, as strings so the file loads fast (no object per
+ * feature): the features one a line, then each model's counts as one comma
+ * list, feature by feature, class by class.
+ */
+export interface ModelFile {
+  version: number;
+  examples: number;
+  categories: string[];
+  urgencies: string[];
+  docs: { category: number[]; urgency: number[] };
+  tokens: { category: number[]; urgency: number[] };
+  features: string;
+  categoryCounts: string;
+  urgencyCounts: string;
+}
+
+export function buildModelFile(lines: TrainingExample[]): ModelFile {
+  const category = countFeatures(CATEGORIES, categoryExamples(lines), CATEGORY_OPTIONS.minDocs);
+  const urgency = countFeatures(URGENCIES, urgencyExamples(lines), URGENCY_OPTIONS.minDocs);
+  const names = [...category.features.keys()];
+  const flat = (m: FeatureTable) => names.flatMap((f) => Array.from(m.get(f) ?? [])).join(",");
+  return {
+    version: 2,
+    examples: lines.length,
+    categories: [...CATEGORIES],
+    urgencies: [...URGENCIES],
+    docs: { category: category.docs, urgency: urgency.docs },
+    tokens: { category: category.tokens, urgency: urgency.tokens },
+    features: names.join("\n"),
+    categoryCounts: flat(category.features),
+    urgencyCounts: flat(urgency.features),
+  };
+}
+
+/** Counts packed in one array, looked up through an index shared by both models. */
+class PackedTable implements FeatureTable {
+  constructor(
+    private readonly index: Map<string, number>,
+    private readonly values: Int32Array,
+    private readonly width: number,
+  ) {
+    if (values.length !== index.size * width) throw new Error("intake model counts do not match");
+  }
+  get size(): number {
+    return this.index.size;
+  }
+  get(feature: string): ArrayLike<number> | undefined {
+    const i = this.index.get(feature);
+    return i === undefined ? undefined : this.values.subarray(i * this.width, (i + 1) * this.width);
+  }
+  keys(): Iterable<string> {
+    return this.index.keys();
+  }
+}
+
+/** A comma list of integers, read without making a string per number. */
+function parseCounts(flat: string): Int32Array {
+  let commas = 0;
+  for (let i = 0; i < flat.length; i++) if (flat.charCodeAt(i) === 44) commas++;
+  const out = new Int32Array(flat.length === 0 ? 0 : commas + 1);
+  let n = 0;
+  let k = 0;
+  for (let i = 0; i < flat.length; i++) {
+    const c = flat.charCodeAt(i);
+    if (c === 44) {
+      out[k++] = n;
+      n = 0;
+    } else n = n * 10 + (c - 48);
+  }
+  if (flat.length > 0) out[k] = n;
+  return out;
+}
+
+export function readModelFile(file: ModelFile): {
+  category: NaiveBayesCounts<Category>;
+  urgency: NaiveBayesCounts<Urgency>;
+} {
+  if (file.categories.join() !== CATEGORIES.join() || file.urgencies.join() !== URGENCIES.join())
+    throw new Error("intake model labels changed: rebuild it");
+  const index = new Map(file.features.split("\n").map((f, i) => [f, i]));
+  return {
+    category: {
+      labels: CATEGORIES,
+      docs: file.docs.category,
+      tokens: file.tokens.category,
+      features: new PackedTable(index, parseCounts(file.categoryCounts), CATEGORIES.length),
+    },
+    urgency: {
+      labels: URGENCIES,
+      docs: file.docs.urgency,
+      tokens: file.tokens.urgency,
+      features: new PackedTable(index, parseCounts(file.urgencyCounts), URGENCIES.length),
+    },
+  };
+}
+
+let loaded: { category: NaiveBayes<Category>; urgency: NaiveBayes<Urgency> } | undefined;
+
+/** The shipped models, built once on first use. */
+export function intakeModels(): { category: NaiveBayes<Category>; urgency: NaiveBayes<Urgency> } {
+  if (!loaded) {
+    const counts = readModelFile(modelFile as ModelFile);
+    loaded = {
+      category: new NaiveBayes(counts.category, CATEGORY_OPTIONS),
+      urgency: new NaiveBayes(counts.urgency, URGENCY_OPTIONS),
+    };
+  }
+  return loaded;
+}
