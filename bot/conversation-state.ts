@@ -18,7 +18,13 @@ export interface ConversationState {
    * A problem the bot offered to file after answering. Only an explicit yes
    * in the next message takes it up; anything else lets it go.
    */
-  offer?: { texts: string[]; at: string };
+  offer?: { at: string };
+  /**
+   * The trouble the resident has told lately (even as a question), so a
+   * complaint told over several messages is filed with all of it, and with
+   * nothing else they said.
+   */
+  story?: { texts: string[]; at: string };
   /** A complaint being collected, if any. */
   intake?: IntakeState;
   updatedAt: number;

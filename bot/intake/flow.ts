@@ -111,8 +111,15 @@ export function advance(state: IntakeState, at: string, lead = ""): DraftReply {
   } as DraftReply;
 }
 
-/** Opens an intake for a problem; the draft starts with what the resident already said. */
-export function openIntake(msg: ParsedMessage, texts: string[], at: string): IntakeState {
+/**
+ * Opens an intake for a problem; the draft starts with what the resident
+ * already said: the story (what happened) and details (where, who).
+ */
+export function openIntake(
+  msg: ParsedMessage,
+  told: { story: string[]; details?: string[] },
+  at: string,
+): IntakeState {
   const groupDistrict = DISTRICTS.find((d) => d === msg.group?.district);
   const state = startIntake({
     platform: msg.platform,
@@ -125,10 +132,14 @@ export function openIntake(msg: ParsedMessage, texts: string[], at: string): Int
     at,
   });
   const isPrivate = msg.chatType === "private";
-  for (const t of texts) {
+  for (const t of told.story) {
     recordResidentTurn(state, t, at);
     applyDetails(state, t, { private: isPrivate, at });
     addDescription(state, t);
+  }
+  for (const t of told.details ?? []) {
+    recordResidentTurn(state, t, at);
+    applyDetails(state, t, { private: isPrivate, at });
   }
   return state;
 }

@@ -206,6 +206,6 @@ export async function answerQuestion(
   }
   remember(turn, query, reply.citations, reply.fuller);
   const segments = offer ? [...reply.segments, { text: `\n${OFFER_LINE}` }] : reply.segments;
-  if (offer) chat.offer = { texts: [turn.text], at: turn.at };
+  if (offer) chat.offer = { at: turn.at };
   return { kind: "answer", citations: reply.citations, segments };
 }

@@ -50,6 +50,9 @@ const ASKS =
 const TROUBLE =
   /不管|不修|没人|不理|不给|不让|不退|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
 
+/** Complaint-cue score above which a statement reports a problem (bare topics score about 2). */
+const PROBLEM_SCORE = 5;
+
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING =
   /(流程|步骤|手续|条件|标准|规定|办法|程序|要求|材料|时间|期限|比例)[？?。！!]*$/;
@@ -78,6 +81,15 @@ export function tellsTrouble(text: string): boolean {
   return TROUBLE.test(text);
 }
 
+/**
+ * A problem told, not a topic named: the complaint cues are strong (what the
+ * classifier and the place say), or trouble is told in so many words.
+ */
+export function tellsProblem(text: string): boolean {
+  const score = complaintSignal(text).score;
+  return score >= PROBLEM_SCORE || (score >= 3 && TROUBLE.test(text));
+}
+
 export function readIntent(text: string, hasOffer: boolean): Intent {
   const t = text.trim();
   if (FULL_TEXT.test(t)) return { kind: "full_text" };
@@ -104,8 +116,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (signal.explicit && !notARequest.test(t))
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
-  if (!asks && signal.score >= 3 && TROUBLE.test(t))
-    return { kind: "complaint", emergency: false, explicit: false };
+  if (!asks && tellsProblem(t)) return { kind: "complaint", emergency: false, explicit: false };
   // Only a problem the resident has (not a rule they ask about) earns the offer to file it.
   return { kind: "question", aboutProblem: asks && signal.score >= 3 && TROUBLE.test(t) };
 }

@@ -1,11 +1,31 @@
 import { composeFullText } from "../answer-offline.ts";
 import { FULL_TEXT_FIRST } from "../fixed-replies.ts";
+import {
+  extractAnonymity,
+  extractCommunity,
+  extractContact,
+  extractDistrict,
+} from "../intake/extract.ts";
 import { CAPABILITIES, CAPABILITIES_EN, smalltalkReply } from "../smalltalk.ts";
 import { answerQuestion } from "./answer-question.ts";
-import { readIntent } from "./intent.ts";
+import { asksSomething, readIntent, tellsProblem, tellsTrouble } from "./intent.ts";
 import { caseProgress } from "./progress.ts";
 import { startComplaint } from "./start-complaint.ts";
 import { type Handler, plain } from "./turn.ts";
+
+/** How long and how much of a told problem is kept for a complaint that follows. */
+const STORY_MS = 30 * 60 * 1000;
+const STORY_TURNS = 3;
+
+/** Where it is, or how to be named: what residents add when they report, not when they ask. */
+function addsDetails(text: string): boolean {
+  return (
+    extractDistrict(text) !== undefined ||
+    extractCommunity(text)?.strong === true ||
+    extractAnonymity(text) !== undefined ||
+    extractContact(text)?.phone != null
+  );
+}
 
 const LET_GO = "好的，不登记。还有其他物业方面的问题，随时问我。";
 const NOTHING_TO_CONFIRM = "现在没有等您确认的投诉。要登记投诉，直接告诉我发生了什么。";
@@ -14,8 +34,13 @@ const NOTHING_TO_CONFIRM = "现在没有等您确认的投诉。要登记投诉�
 export const route: Handler = async (turn, ctx) => {
   const chat = turn.conv.chat;
   const offer = chat.offer;
-  // An offer is good for the very next message only.
+  // An offer is good for the very next message only; a story for half an hour.
   delete chat.offer;
+  const story =
+    chat.story && Date.parse(turn.at) - Date.parse(chat.story.at) <= STORY_MS
+      ? chat.story.texts
+      : [];
+  if (story.length === 0) delete chat.story;
   if (turn.msg.action) return plain("clarify", NOTHING_TO_CONFIRM);
   if (turn.text === "") return plain("unsupported", CAPABILITIES);
 
@@ -27,7 +52,8 @@ export const route: Handler = async (turn, ctx) => {
       return { kind: "answer", citations: composed.citations, segments: composed.segments };
     }
     case "more": {
-      if (chat.fuller) return plain("answer", chat.fuller, { citations: chat.lastCitations });
+      if (chat.fuller)
+        return plain(chat.fullerKind ?? "answer", chat.fuller, { citations: chat.lastCitations });
       if (chat.lastCitations.length === 0) return plain("clarify", FULL_TEXT_FIRST);
       const composed = composeFullText(ctx.kb, chat.lastCitations);
       return { kind: "answer", citations: composed.citations, segments: composed.segments };
@@ -44,6 +70,7 @@ export const route: Handler = async (turn, ctx) => {
     case "smalltalk":
       return plain("smalltalk", smalltalkReply(turn.text) ?? CAPABILITIES);
     case "leave":
+      delete chat.story;
       return offer
         ? plain("complaint_cancelled", LET_GO)
         : plain("smalltalk", "好的。还有其他物业方面的问题，随时问我。");
@@ -51,16 +78,28 @@ export const route: Handler = async (turn, ctx) => {
       // The answer was given with the offer; now only the questions.
       return startComplaint(turn, ctx, {
         emergency: false,
-        texts: offer?.texts ?? [],
+        story,
         answerFirst: false,
       });
     case "complaint":
       return startComplaint(turn, ctx, {
         emergency: intent.emergency,
-        texts: [turn.text],
+        story: [...story, turn.text],
         answerFirst: true,
       });
-    case "question":
-      return answerQuestion(turn, ctx, { aboutProblem: intent.aboutProblem });
+    case "question": {
+      // The place named after the trouble was told: the resident is reporting it.
+      if (story.length > 0 && ctx.desk && !asksSomething(turn.text) && addsDetails(turn.text))
+        return startComplaint(turn, ctx, {
+          emergency: false,
+          story,
+          details: [turn.text],
+          answerFirst: false,
+        });
+      const answer = await answerQuestion(turn, ctx, { aboutProblem: intent.aboutProblem });
+      if (tellsTrouble(turn.text) || tellsProblem(turn.text))
+        chat.story = { texts: [...story, turn.text].slice(-STORY_TURNS), at: turn.at };
+      return answer;
+    }
   }
 };

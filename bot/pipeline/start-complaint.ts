@@ -17,18 +17,19 @@ const REQUEST_ONLY =
 export async function startComplaint(
   turn: Turn,
   ctx: EngineContext,
-  opts: { emergency: boolean; texts: string[]; answerFirst: boolean },
+  opts: { emergency: boolean; story: string[]; details?: string[]; answerFirst: boolean },
 ): Promise<Draft> {
   const { msg, conv, at } = turn;
   if (!ctx.desk) {
     if (opts.emergency) return plain("emergency", `${EMERGENCY_FIRST}\n${NO_DESK}`);
     return answerQuestion(turn, ctx, { aboutProblem: false });
   }
-  const texts = opts.texts.filter((t) => !REQUEST_ONLY.test(t.trim()));
-  const intake = openIntake(msg, texts, at);
+  const story = opts.story.filter((t) => !REQUEST_ONLY.test(t.trim()));
+  const intake = openIntake(msg, { story, details: opts.details ?? [] }, at);
   if (opts.emergency && intake.draft.urgency !== "emergency") intake.draft.urgency = "emergency";
   conv.personal.intake = intake;
   delete conv.chat.offer;
+  delete conv.chat.story;
   await ctx.refine?.(intake);
   ctx.log.info({
     event: "intake_opened",
@@ -41,7 +42,7 @@ export async function startComplaint(
   // What the rules say about the problem comes first (物业不能这样做，依据…), then the first
   // question; in an emergency the first words are who to call, not the law.
   const asked =
-    opts.answerFirst && !opts.emergency && texts.length > 0
+    opts.answerFirst && !opts.emergency && story.length > 0
       ? await answerQuestion(turn, ctx, {
           aboutProblem: false,
           reserve: msg.chatType === "group" ? GROUP_HANDOFF.length + 2 : 240,
