@@ -82,6 +82,14 @@ export const route: Handler = async (turn, ctx) => {
         answerFirst: false,
       });
     case "complaint":
+      // Only the place or a name after the story was told: details, not more of the story.
+      if (story.length > 0 && addsDetails(turn.text) && !tellsTrouble(turn.text))
+        return startComplaint(turn, ctx, {
+          emergency: intent.emergency,
+          story,
+          details: [turn.text],
+          answerFirst: false,
+        });
       return startComplaint(turn, ctx, {
         emergency: intent.emergency,
         story: [...story, turn.text],
