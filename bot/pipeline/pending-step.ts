@@ -182,12 +182,12 @@ export const pendingStep: Handler = async (turn, ctx) => {
         if (named.district && state.draft.district === null) state.draft.district = named.district;
       }
     }
-    if (state.asking === "description" || complaintSignal(text).score >= 4)
-      addDescription(state, text);
+    // Where and who are details; only what happened joins the description.
+    if (state.asking === "description" || tellsTrouble(text)) addDescription(state, text);
     return advance(state, at, state.stage === "confirming" && changed.length > 0 ? "已更新。" : "");
   }
   // While a complaint is being told, any trouble told (not asked about) is more of the story.
-  if (!elsewhere && !question && tellsTrouble(text)) {
+  if (!elsewhere && !question && (tellsTrouble(text) || intent.kind === "complaint")) {
     // More of the same story: it joins the description.
     recordResidentTurn(state, text, at);
     applyDetails(state, text, { private: true, at });

@@ -1,4 +1,11 @@
-import { EMERGENCY_FIRST, firstQuestion, GROUP_HANDOFF, openIntake } from "../intake/flow.ts";
+import {
+  advance,
+  EMERGENCY_FIRST,
+  firstQuestion,
+  GROUP_HANDOFF,
+  openIntake,
+} from "../intake/flow.ts";
+import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 
@@ -25,6 +32,17 @@ export async function startComplaint(
     return answerQuestion(turn, ctx, { aboutProblem: false });
   }
   const story = opts.story.filter((t) => !REQUEST_ONLY.test(t.trim()));
+  // A draft already waiting is never replaced: what is told now joins it.
+  const waiting = conv.personal.intake;
+  if (waiting) {
+    for (const t of story) {
+      recordResidentTurn(waiting, t, at);
+      applyDetails(waiting, t, { private: msg.chatType === "private", at });
+      addDescription(waiting, t);
+    }
+    if (msg.chatType === "group") return plain("complaint_question", GROUP_HANDOFF);
+    return advance(waiting, at, "已补充到您正在登记的投诉里。");
+  }
   const intake = openIntake(msg, { story, details: opts.details ?? [] }, at);
   if (opts.emergency && intake.draft.urgency !== "emergency") intake.draft.urgency = "emergency";
   conv.personal.intake = intake;
