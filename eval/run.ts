@@ -58,7 +58,13 @@ function failureSignatures(detail: string): string[] {
   }
   if (first.startsWith("out_of_scope item")) return [`超范围题：${first.split(" citing")[0]}`];
   if (first.startsWith("adversarial")) return [`对抗题：${first}`];
-  if (second.startsWith("got ")) return [`投诉字段 ${first} 不对`];
+  if (second.startsWith("got ")) {
+    // Whether something or nothing was read, and whether something was wanted: never the values.
+    const got = second.slice(4);
+    const gotShape = got === "no draft" ? "没有草稿" : got === "null" ? "空" : "有值";
+    const wantShape = rest === "want null" ? "空" : "有值";
+    return [`投诉字段 ${first} 不对（读到${gotShape}，应为${wantShape}）`];
+  }
   return [`可回答题：回复类型 ${first}，未引用 gold 或事实不全`];
 }
 

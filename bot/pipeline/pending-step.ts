@@ -17,6 +17,8 @@ import { type Draft, type Handler, plain } from "./turn.ts";
 const DECLINES_CONTACT =
   /^(电话|手机|联系方式|名字)?(就)?(不留|不用留|不想留|不要留|不方便留|不给)了?[。！!，,]*$/;
 
+const CORRECTION_WORDS = /错|不对|不是|改成|改为|改一下|应该是|更正|纠正|换成|写成|重新/;
+
 const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
 
 const FIELD_LABELS: Record<keyof FieldCorrections, string> = {
@@ -148,10 +150,14 @@ export const pendingStep: Handler = async (turn, ctx) => {
 
   // A question that names a field (小区绿地能改车位吗) asks; it corrects nothing.
   const corrections = asksSomething(text) ? undefined : readCorrections(text);
-  // 匿名 alone answers the contact question; a correction names some other field.
-  const onlyAnonymity =
-    corrections !== undefined && Object.keys(corrections).every((k) => k === "anonymous");
-  if (corrections && !onlyAnonymity) {
+  // 匿名 alone answers the contact question; a correction names some other field,
+  // and either says so (写错了、不是、改成) or changes a value already there.
+  const fields = Object.keys(corrections ?? {}) as (keyof FieldCorrections)[];
+  const correcting =
+    fields.some((k) => k !== "anonymous") &&
+    (CORRECTION_WORDS.test(text) ||
+      fields.every((k) => k === "anonymous" || state.draft[k] !== null));
+  if (corrections && correcting) {
     recordResidentTurn(state, text, at);
     const changed = applyCorrections(state, corrections);
     const lead =
