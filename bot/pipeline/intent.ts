@@ -113,10 +113,11 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // 不想投诉了 or 怎么投诉 names a complaint without asking to file one.
   const notARequest =
     /(不|别|没)(想|要|用|打算)?(再)?(投诉|举报|登记|反映)|投诉(电话|热线|渠道|途径|方式)|(怎么|如何|去哪|哪里|向谁|找谁)(投诉|举报|反映)/;
-  if (signal.explicit && !notARequest.test(t))
-    return { kind: "complaint", emergency: false, explicit: true };
+  const declined = notARequest.test(t);
+  if (signal.explicit && !declined) return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
-  if (!asks && tellsProblem(t)) return { kind: "complaint", emergency: false, explicit: false };
+  if (!asks && !declined && tellsProblem(t))
+    return { kind: "complaint", emergency: false, explicit: false };
   // Only a problem the resident has (not a rule they ask about) earns the offer to file it.
   return { kind: "question", aboutProblem: asks && signal.score >= 3 && TROUBLE.test(t) };
 }
