@@ -6,6 +6,15 @@ import { type AnswerParts, MAX_BASES } from "./answer-parts.ts";
 
 const BASE_BUDGET = 170;
 
+function withFirst(
+  bases: { key: string; quote: string }[],
+  first: { key: string; quote: string } | undefined,
+): { key: string; quote: string }[] {
+  const top = bases.slice(0, MAX_BASES);
+  if (!first || top.some((b) => b.key === first.key)) return top;
+  return [...top.slice(0, MAX_BASES - 1), first];
+}
+
 /**
  * A reviewed card as answer parts: its conclusion leads; its citations are
  * the first bases, each the card's sentence widened by the sentences of the
@@ -40,7 +49,9 @@ export function cardParts(
       : [];
   return {
     lead: [{ text: card.conclusion }],
-    bases: [...distinct, ...extra].slice(0, MAX_BASES),
+    // The unit the retriever ranks first is always among the bases: a card chosen by a
+    // near match must not push out the rule that fits the question best.
+    bases: withFirst([...distinct, ...extra], extra[0]),
     ...(card.conditions?.length ? { notes: [`注意：${card.conditions.join("")}`] } : {}),
     ...(card.next_steps?.length ? { steps: card.next_steps } : {}),
   };

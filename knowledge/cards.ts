@@ -114,8 +114,8 @@ export const MATCH_THRESHOLDS = {
 } as const;
 
 /** How many of the retriever's units count as agreeing, and how much more a card needs past the first. */
-const NEAR_HITS = 1;
-const NEAR_MARGIN = 0.1;
+const NEAR_HITS = 5;
+const NEAR_MARGIN = 0.15;
 
 export type MatchThresholds = { [K in keyof typeof MATCH_THRESHOLDS]: number };
 
