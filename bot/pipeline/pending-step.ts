@@ -166,6 +166,14 @@ export const pendingStep: Handler = async (turn, ctx) => {
         : "您说的和投诉单上的一样，没有改动。";
     return advance(state, at, lead);
   }
+  if (corrections && fields.some((k) => k !== "anonymous")) {
+    // First values for fields still empty (物业公司是X, 石龙 某街道 某小区): details, not updates.
+    recordResidentTurn(state, text, at);
+    const override = state.asking === "district" || state.asking === "community";
+    applyDetails(state, text, { private: true, at, override });
+    applyCorrections(state, corrections);
+    return advance(state, at);
+  }
 
   const intent = readIntent(text, false);
   const elsewhere =

@@ -58,30 +58,33 @@ export async function startComplaint(
   });
 
   // What the rules say about the problem comes first (物业不能这样做，依据…), then the first
-  // question; in an emergency the first words are who to call, not the law.
+  // question; in an emergency the first words are who to call, and only then the law.
+  const inGroup = msg.chatType === "group";
+  const urgent = opts.emergency ? [{ text: `${EMERGENCY_FIRST}\n` }] : [];
   const asked =
-    opts.answerFirst && !opts.emergency && story.length > 0
+    opts.answerFirst && story.length > 0
       ? await answerQuestion(turn, ctx, {
           aboutProblem: false,
-          reserve: msg.chatType === "group" ? GROUP_HANDOFF.length + 2 : 240,
+          reserve:
+            (inGroup ? GROUP_HANDOFF.length + 2 : 240) +
+            (opts.emergency ? EMERGENCY_FIRST.length + 1 : 0),
         })
       : undefined;
   const answered = asked?.kind === "answer" || asked?.kind === "procedure";
-  const lead = answered ? [...asked.segments, { text: "\n\n" }] : [];
+  const lead = [...urgent, ...(answered ? [...asked.segments, { text: "\n\n" }] : [])];
   const citations = answered ? asked.citations : [];
   const kind = opts.emergency ? "emergency" : "complaint_question";
-  if (msg.chatType === "group") {
-    const line = opts.emergency ? `${EMERGENCY_FIRST}\n${GROUP_HANDOFF}` : GROUP_HANDOFF;
+  if (inGroup) {
     return {
       kind,
       citations,
-      segments: [...lead, { text: line }],
-      privateText: firstQuestion(intake, at, opts.emergency, true),
+      segments: [...lead, { text: GROUP_HANDOFF }],
+      privateText: firstQuestion(intake, at, false, true),
     };
   }
   return {
     kind,
     citations,
-    segments: [...lead, { text: firstQuestion(intake, at, opts.emergency, false) }],
+    segments: [...lead, { text: firstQuestion(intake, at, false, false) }],
   };
 }
