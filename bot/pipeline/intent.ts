@@ -1,5 +1,10 @@
 import { complaintSignal } from "../intake/classify.ts";
-import { extractUrgency } from "../intake/extract.ts";
+import {
+  extractCommunity,
+  extractContact,
+  extractDistrict,
+  extractUrgency,
+} from "../intake/extract.ts";
 import { isCancel } from "../intake/flow.ts";
 
 /**
@@ -48,7 +53,16 @@ const ASKS =
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
  */
 const TROUBLE =
-  /不管|不修|没人|不理|不给|不让|不退|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|卡(了|住|在)|(关|困)(在|里|住)|还没|没(有|给|修|换|续|来|装|处理)|到期|不到位|堆(满|着|了)|乱(停|放|贴|搭|建)|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
+  /不管|不修|没人|不理|不给|不让|不退|不接|不回|找不(到|着)|不见人|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|卡(了|住|在)|(关|困)(在|里|住)|还没|没(有|给|修|换|续|来|装|处理)|到期|不到位|堆(满|着|了)|乱(停|放|贴|搭|建)|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
+
+/** The district, a 小区 name or a phone number: what residents give when they report. */
+function reportsPlace(text: string): boolean {
+  return (
+    extractDistrict(text) !== undefined ||
+    extractCommunity(text)?.strong === true ||
+    extractContact(text)?.phone != null
+  );
+}
 
 /** Complaint-cue score above which a statement reports a problem (bare topics score about 2). */
 const PROBLEM_SCORE = 5;
@@ -117,6 +131,9 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (signal.explicit && !declined) return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
   if (!asks && !declined && tellsProblem(t))
+    return { kind: "complaint", emergency: false, explicit: false };
+  // A problem asked about with the place named or a phone left is a report that also asks.
+  if (asks && !declined && tellsProblem(t) && reportsPlace(t))
     return { kind: "complaint", emergency: false, explicit: false };
   // Only a problem the resident has (not a rule they ask about) earns the offer to file it.
   return { kind: "question", aboutProblem: asks && signal.score >= 3 && TROUBLE.test(t) };
