@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import type { Attachment, IncomingMessage } from "../../bot/message.ts";
-import type { Casebook } from "../cases/casebook.ts";
+import type { CaseStore } from "../cases/case-store.ts";
 import {
   type ChannelPort,
   type ChannelRuntime,
@@ -247,7 +247,7 @@ export interface TelegramChannelOptions {
   /** The Bot API base URL; tests point it at a loopback server. */
   apiRoot?: string;
   engine: Engine;
-  casebook: Casebook;
+  store: CaseStore;
   logger: EngineLogger;
   groupMap?: GroupMap;
   rateLimits?: RateLimits;
@@ -354,7 +354,7 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
 
   const runtime: ChannelRuntime = createChannelRuntime({
     engine,
-    casebook: options.casebook,
+    store: options.store,
     port,
     logger,
     ...(options.rateLimits
