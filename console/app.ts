@@ -93,13 +93,26 @@ function oneOf<T extends string>(values: readonly T[], v: string | undefined): T
   return v !== undefined && (values as readonly string[]).includes(v) ? (v as T) : undefined;
 }
 
-function clientIp(c: Ctx): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    // app.request() in tests has no socket.
-    return "local";
-  }
+/** "::ffff:127.0.0.1" and "127.0.0.1" are one address. */
+function plainAddress(address: string): string {
+  return address.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+}
+
+/**
+ * The address a request comes from: the socket's peer, or, when that peer is a trusted reverse
+ * proxy, the last X-Forwarded-For hop that is not one of the trusted proxies.
+ */
+export function clientAddress(
+  peer: string,
+  forwardedFor: string | undefined,
+  trusted: readonly string[],
+): string {
+  const trust = new Set(trusted.map(plainAddress));
+  let address = plainAddress(peer);
+  if (!trust.has(address) || !forwardedFor) return address;
+  const hops = forwardedFor.split(",").map(plainAddress).filter(Boolean);
+  while (hops.length > 0 && trust.has(address)) address = hops.pop() as string;
+  return address;
 }
 
 function csvCell(value: unknown): string {
@@ -139,6 +152,17 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
     overdueDays: { ...DEFAULT_CONFIG.overdueDays, ...options.config?.overdueDays },
   };
   const auth = new ConsoleAuth(casebook.db, config, now);
+
+  function clientIp(c: Ctx): string {
+    let peer: string;
+    try {
+      peer = getConnInfo(c).remote.address ?? "unknown";
+    } catch {
+      // app.request() in tests has no socket.
+      peer = "local";
+    }
+    return clientAddress(peer, c.req.header("x-forwarded-for"), config.trustedProxies);
+  }
   const store = new ConsoleStore(casebook.db, config, now);
   const app = new Hono<Env>();
 
@@ -221,9 +245,6 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
       const minutes = Math.max(1, Math.ceil((result.until.getTime() - now().getTime()) / 60_000));
       error = `密码错误次数过多，该账号已暂时锁定。请在 ${localDateTime(result.until.toISOString()).slice(11)} 之后（约 ${minutes} 分钟后）再试；如需立即登录，请联系管理员重置密码。`;
       status = 429;
-    } else if (result.reason === "disabled") {
-      error = "该账号已停用，请联系管理员。";
-      status = 403;
     }
     return c.html(loginPage({ csrf: cookieToken, next, username, error }), status);
   });
@@ -897,8 +918,17 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
     const user = c.get("session").user;
     const body = await c.req.parseBody();
     const password = field(body, "password");
-    if (!(await auth.checkPassword(user.id, field(body, "current")))) {
-      return done(c, "/account", "当前密码不正确。", "error");
+    const checked = await auth.checkPassword(user.id, field(body, "current"));
+    if (!checked.ok) {
+      store.audit({ user, action: "password_check_failed", detail: { ip: clientIp(c) } });
+      return done(
+        c,
+        "/account",
+        checked.locked
+          ? `当前密码错误次数过多，修改密码已暂时锁定，请在 ${localDateTime(checked.locked.toISOString()).slice(11)} 之后再试。`
+          : "当前密码不正确。",
+        "error",
+      );
     }
     if (password !== field(body, "repeat"))
       return done(c, "/account", "两次输入的新密码不一致。", "error");
@@ -921,6 +951,11 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
 
   app.notFound((c) => c.html(errorPage({}, "页面不存在", "没有这个页面。"), 404));
   app.onError((err, c) => {
+    if (/^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown }).code ?? ""))) {
+      // Another process holds the casebook's write lock: say so at once rather than hang.
+      c.header("Retry-After", "1");
+      return c.html(errorPage({}, "系统繁忙", "数据库正忙，请稍后重试。"), 503);
+    }
     console.error(err);
     return c.html(errorPage({}, "出错了", "服务器处理请求时出错，请稍后重试。"), 500);
   });

@@ -206,6 +206,16 @@ const MIGRATIONS: string[] = [
   ALTER TABLE conversations ADD COLUMN has_intake INTEGER NOT NULL DEFAULT 1;
   CREATE INDEX conversations_idle ON conversations(updated_at);
   `,
+  // 5: addresses an account has logged in from, so a lock on a busy address (a shared
+  //    reverse proxy) does not keep that address's own staff out.
+  `
+  CREATE TABLE console_known_addresses (
+    username TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (username, ip)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -166,6 +166,12 @@ const MIGRATIONS: string[] = [
     at TEXT NOT NULL
   );
   CREATE INDEX console_notes_case ON console_notes(case_id, id);
+  CREATE TABLE console_known_addresses (
+    username TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (username, ip)
+  );
   `,
 ];
 

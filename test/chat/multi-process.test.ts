@@ -200,6 +200,8 @@ describe.each(STORES)("two api processes on one %s casebook", (name, setup) => {
       const confirm = message(i, seq, "确认");
       if (i % KILL_EVERY === KILL_EVERY - 1) {
         // "确认" goes out, and its process dies within ~30 ms, answered or not.
+        // Both processes up again before the next kill.
+        await Promise.all(replacements);
         const victimIndex = (i + seq) % 2;
         const victim = procs[victimIndex] as ApiProcess;
         void fetch(`${victim.url}/api/messages`, {
