@@ -42,8 +42,10 @@ function isBusy(error: unknown): boolean {
   return (
     code === "55P03" || // lock_not_available (lock_timeout)
     code === "57014" || // query_canceled (statement_timeout)
-    code === "53300" || // too_many_connections
-    code === "57P03" || // cannot_connect_now (starting up)
+    code === "55000" || // database not accepting connections
+    code.startsWith("08") || // connection exceptions
+    code.startsWith("53") || // insufficient resources (too many connections)
+    code.startsWith("57P") || // server shutting down, restarting, terminated our backend
     code === "ECONNREFUSED" ||
     code === "ECONNRESET" ||
     code === "ENOENT" ||
@@ -59,7 +61,7 @@ function isUniqueViolation(error: unknown, constraint?: string): boolean {
 export interface PgStoreOptions {
   /** Connections per process (default 10). */
   poolSize?: number;
-  /** How long a statement waits for a row lock before the request gets 503 (default 800 ms). */
+  /** How long a statement waits for a row lock before the request gets 503 (default 500 ms). */
   lockTimeoutMs?: number;
   /** How long a request waits for a free connection (default 1000 ms). */
   connectTimeoutMs?: number;
@@ -93,7 +95,7 @@ export class PgCaseStore implements CaseStore {
       connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 1000,
-      lock_timeout: options.lockTimeoutMs ?? 800,
+      lock_timeout: options.lockTimeoutMs ?? 500,
       statement_timeout: 10_000,
       idle_in_transaction_session_timeout: 30_000,
       application_name: "wuye-assistant",

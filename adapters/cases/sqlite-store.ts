@@ -16,7 +16,7 @@ import {
 import type { Casebook } from "./casebook.ts";
 
 /** How long a request keeps retrying a locked casebook before it is answered 503. */
-export const SQLITE_BUSY_BUDGET_MS = 700;
+export const SQLITE_BUSY_BUDGET_MS = 500;
 /** Handled message ids are kept this long (platforms redeliver within minutes, clients within hours). */
 export const HANDLED_MESSAGES_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 

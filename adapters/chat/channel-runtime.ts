@@ -1,7 +1,7 @@
 import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import type { IncomingMessage, Reply } from "../../bot/message.ts";
-import type { CaseStore } from "../cases/case-store.ts";
+import { type CaseStore, StoreBusyError } from "../cases/case-store.ts";
 import { createMessageGate } from "./message-gate.ts";
 import { splitMessage } from "./split-message.ts";
 
@@ -39,6 +39,8 @@ export interface RuntimeOptions {
 export const PRIVATE_UNREACHABLE =
   "我暂时没法私聊您。请先添加我为好友（或打开与我的私聊），再私聊我发「投诉」，我接着帮您登记。";
 
+const BUSY_ATTEMPTS = 5;
+
 export const RATE_NOTICE = "消息有点多，我先歇一会儿，请一分钟后再问。";
 
 /**
@@ -67,9 +69,25 @@ export function createChannelRuntime(options: RuntimeOptions) {
     }
   }
 
+  /**
+   * A chat platform does not resend an update it has handed over, so a busy database is waited
+   * out here (a few seconds, then the message is logged as failed) instead of answered 503.
+   */
+  async function handleWhenFree(message: IncomingMessage) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await gate.handle(message);
+      } catch (error) {
+        if (!(error instanceof StoreBusyError) || attempt >= BUSY_ATTEMPTS || stopping) throw error;
+        logger.warn({ event: "store_busy", platform: port.platform, attempt });
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
+  }
+
   async function process(message: IncomingMessage): Promise<void> {
     const started = performance.now();
-    const outcome = await gate.handle(message);
+    const outcome = await handleWhenFree(message);
     if (outcome.kind === "limited") {
       if (outcome.notice) {
         await sendAll({
