@@ -12,6 +12,12 @@ import { percentile } from "./metrics.ts";
  * cold start from the saved index, retrieval and reply latency over the
  * evaluation questions, peak memory — ours beside the LangChain baseline.
  */
+if (process.argv.includes("--load")) {
+  // Several API processes on one database: a separate script with its own figures.
+  await import("./bench-load.ts");
+  process.exit(0);
+}
+
 const datasetDir = new URL("./datasets/", import.meta.url).pathname;
 const files = readdirSync(datasetDir)
   .filter((f) => f.endsWith(".jsonl"))
