@@ -59,11 +59,11 @@ function isUniqueViolation(error: unknown, constraint?: string): boolean {
 }
 
 export interface PgStoreOptions {
-  /** Connections per process (default 10). */
+  /** Connections per process (default 20). */
   poolSize?: number;
   /** How long a statement waits for a row lock before the request gets 503 (default 500 ms). */
   lockTimeoutMs?: number;
-  /** How long a request waits for a free connection (default 1000 ms). */
+  /** How long a request waits for a free connection (default 2000 ms). */
   connectTimeoutMs?: number;
   now?: () => Date;
 }
@@ -93,8 +93,8 @@ export class PgCaseStore implements CaseStore {
   ): Promise<PgCaseStore> {
     const pool = new pg.Pool({
       connectionString,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 1000,
+      max: options.poolSize ?? 20,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
       lock_timeout: options.lockTimeoutMs ?? 500,
       statement_timeout: 10_000,
       idle_in_transaction_session_timeout: 30_000,
@@ -162,14 +162,6 @@ export class PgCaseStore implements CaseStore {
           if (existing) return (await this.getWith(String(existing.id), db)) as FiledCase;
         }
         if (options.expect) await this.checkVersions(options.expect, db);
-        const day = iso.slice(0, 10).replace(/-/g, "");
-        const [n] = await this.q(
-          `INSERT INTO case_numbers (day, last) VALUES ($1, 1)
-           ON CONFLICT (day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last`,
-          [day],
-          db,
-        );
-        const number = `PDS-${day}-${String(n?.last).padStart(4, "0")}`;
         await this.q(
           `INSERT INTO cases (id, number, category, district, community, urgency, anonymous, legal_basis,
             description, location, company, occurred_at, contact_name, contact_phone, status,
@@ -178,7 +170,10 @@ export class PgCaseStore implements CaseStore {
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'new',$15,$16,$17,$18,$19,$20,$20)`,
           [
             id,
-            number,
+            // Numbered at the end of the transaction (below), so the day's counter row is
+            // locked only for the commit, not for every insert: filings from many processes
+            // queue on it for milliseconds.
+            `pending:${id}`,
             c.category,
             c.district,
             c.community,
@@ -227,6 +222,15 @@ export class PgCaseStore implements CaseStore {
             db,
           );
         }
+        const day = iso.slice(0, 10).replace(/-/g, "");
+        const [n] = await this.q(
+          `INSERT INTO case_numbers (day, last) VALUES ($1, 1)
+           ON CONFLICT (day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last`,
+          [day],
+          db,
+        );
+        const number = `PDS-${day}-${String(n?.last).padStart(4, "0")}`;
+        await this.q("UPDATE cases SET number = $1 WHERE id = $2", [number, id], db);
         return (await this.getWith(id, db)) as FiledCase;
       });
     } catch (error) {
