@@ -211,7 +211,10 @@ async function drive(
 }
 
 function row(label: string, r: Result): string {
-  const p = (q: number) => percentile(r.latencies, q * 100).toFixed(0).padStart(7);
+  const p = (q: number) =>
+    percentile(r.latencies, q * 100)
+      .toFixed(0)
+      .padStart(7);
   return `${label.padEnd(24)}${(r.messages / r.seconds).toFixed(1).padStart(10)}${p(0.5)}${p(0.95)}${String(r.filed).padStart(8)}${String(r.busy).padStart(7)}${String(r.errors).padStart(7)}`;
 }
 
