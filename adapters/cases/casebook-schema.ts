@@ -218,14 +218,24 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/**
+ * Processes opening a fresh casebook together must not both migrate it: each step reads the
+ * version inside its own IMMEDIATE transaction, so the second process finds it done.
+ */
 export function migrate(db: Database.Database): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  MIGRATIONS.slice(current).forEach((sql, i) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + i + 1}`);
-    })();
-  });
+  for (;;) {
+    const applied = db
+      .transaction((): boolean => {
+        const current = db.pragma("user_version", { simple: true }) as number;
+        const sql = MIGRATIONS[current];
+        if (sql === undefined) return false;
+        db.exec(sql);
+        db.pragma(`user_version = ${current + 1}`);
+        return true;
+      })
+      .immediate();
+    if (!applied) return;
+  }
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

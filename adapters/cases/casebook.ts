@@ -72,11 +72,14 @@ export class Casebook implements ComplaintDesk {
   ) {
     if (path !== ":memory:") securePaths(path, { folder: options.privateFolder ?? false });
     this.db = new Database(path);
-    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    // Opening waits for other processes (one may be migrating the same new file) …
+    this.db.pragma("busy_timeout = 10000");
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
     migrate(this.db);
+    // … serving does not (see busyTimeoutMs).
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     if (path !== ":memory:") securePaths(path, { folder: false });
   }
 
