@@ -175,6 +175,8 @@ describe.each(STORES)("two api processes on one %s casebook", (name, setup) => {
     const filed = new Map<number, string>();
     let kills = 0;
     const replacements: Promise<ApiProcess>[] = [];
+    const outcomes = { replayed: 0, recovered: 0, fresh: 0 };
+    const pendingCheck: { number: string; killedAt: string }[] = [];
     const started = performance.now();
 
     for (let i = 0; i < COMPLAINTS; i++) {
@@ -199,7 +201,7 @@ describe.each(STORES)("two api processes on one %s casebook", (name, setup) => {
       seq++;
       const confirm = message(i, seq, "确认");
       if (i % KILL_EVERY === KILL_EVERY - 1) {
-        // "确认" goes out, and its process dies within ~30 ms, answered or not.
+        // "确认" goes out, and its process dies 0–225 ms later, answered or not.
         // Both processes up again before the next kill.
         await Promise.all(replacements);
         const victimIndex = (i + seq) % 2;
@@ -209,7 +211,10 @@ describe.each(STORES)("two api processes on one %s casebook", (name, setup) => {
           headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
           body: JSON.stringify(confirm),
         }).catch(() => undefined);
-        await new Promise((r) => setTimeout(r, Math.floor((i * 7) % 30)));
+        // From at once to well after the answer, so kills land before filing, between filing
+        // and commit, and after the commit.
+        await new Promise((r) => setTimeout(r, kills * 25));
+        const killedAt = new Date().toISOString();
         victim.child.kill("SIGKILL");
         kills++;
         // The app resends the same message to the other process, which also takes the dead
@@ -222,7 +227,19 @@ describe.each(STORES)("two api processes on one %s casebook", (name, setup) => {
             return p;
           }),
         );
-        reply = await send(() => survivor, confirm, counters);
+        const res = await fetch(`${survivor.url}/api/messages`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
+          body: JSON.stringify(confirm),
+        });
+        reply =
+          res.status === 200
+            ? ((await res.json()) as Reply)
+            : await send(() => survivor, confirm, counters);
+        // Where the kill struck: after the commit (the retry replays the reply), between filing
+        // and commit (the retry finds the same case by its message), or before filing.
+        if (res.headers.get("x-wuye-duplicate") === "1") outcomes.replayed++;
+        else pendingCheck.push({ number: reply.caseNumber ?? "", killedAt });
       } else {
         reply = await send(at(seq), confirm, counters);
       }
@@ -269,12 +286,17 @@ describe.each(STORES)("two api processes on one %s casebook", (name, setup) => {
         const [entry] = c ? await store.outboxFor(c.id) : [];
         if ((entry?.claims ?? 0) > 1) reclaimed++;
       }
+      for (const { number, killedAt } of pendingCheck) {
+        const c = await store.byNumber(number);
+        if (c && c.createdAt < killedAt) outcomes.recovered++;
+        else outcomes.fresh++;
+      }
       const repeats = posts.filter((p) => p.repeat).length;
       expect(repeats).toBeLessThanOrEqual(reclaimed);
       expect(reclaimed).toBeLessThanOrEqual(kills);
       expect(kills).toBe(COMPLAINTS / KILL_EVERY);
       process.stderr.write(
-        `[multi-process ${name}] complaints=${COMPLAINTS} kills=${kills} cases=${caseIds.size} backend_requests=${requests.length} posts=${posts.length} repeated_posts=${repeats} reclaimed_entries=${reclaimed} busy_503=${counters.busy} dropped_connections=${counters.networkErrors} conversation_seconds=${conversationSeconds.toFixed(1)}\n`,
+        `[multi-process ${name}] complaints=${COMPLAINTS} kills=${kills} cases=${caseIds.size} backend_requests=${requests.length} posts=${posts.length} repeated_posts=${repeats} reclaimed_entries=${reclaimed} kill_after_commit=${outcomes.replayed} kill_after_filing=${outcomes.recovered} kill_before_filing=${outcomes.fresh} busy_503=${counters.busy} dropped_connections=${counters.networkErrors} conversation_seconds=${conversationSeconds.toFixed(1)}\n`,
       );
     } finally {
       await store.close();
