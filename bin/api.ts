@@ -26,19 +26,19 @@ const bot = await openBot(logger).catch((e: unknown) => {
 
 const server = await startApi({
   engine: bot.engine,
-  casebook: bot.casebook,
+  store: bot.store,
   apiKeys: config.apiKeys,
   logger,
   rateLimits: config.rateLimits,
   host: config.host,
   port: config.port,
-}).catch((e: unknown) => {
+}).catch(async (e: unknown) => {
   const message = e instanceof Error ? e.message : String(e);
   const inUse = /EADDRINUSE/.test(message)
     ? `：端口 ${config.port} 已被占用，请换一个 API_PORT`
     : "";
   process.stderr.write(`HTTP 接口启动失败${inUse}（${message}）\n`);
-  bot.casebook.close();
+  await bot.store.close();
   process.exit(1);
 });
 logger.info({ event: "api_started", url: server.url });
@@ -56,7 +56,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     logger.info({ event: "shutting_down", reason: signal });
     void server.close(10_000).then(async () => {
       await bot.worker.stop();
-      bot.casebook.close();
+      await bot.store.close();
       process.exit(0);
     });
   });

@@ -18,4 +18,4 @@ const reply = await bot.engine.handle({
   text: question,
 });
 console.log(reply.text);
-bot.casebook.close();
+await bot.store.close();

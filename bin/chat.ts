@@ -24,10 +24,10 @@ if (await bot.engine.draftFor("terminal", senderId)) {
   // The casebook kept a complaint from the last session: say so before it catches the next line.
   console.log("提示：您上次有一条投诉还没登记完，接着回答即可；回复「算了」可取消。");
 }
-const showNotifications = () => {
-  for (const n of bot.casebook.pendingNotifications("terminal")) {
+const showNotifications = async () => {
+  for (const n of await bot.store.pendingNotifications("terminal")) {
     console.log(`\n【通知】${n.text}\n`);
-    bot.casebook.markNotified(n.id);
+    await bot.store.markNotified(n.id);
   }
 };
 // Ctrl+C ends the loop below, so pending deliveries are left cleanly in the outbox.
@@ -49,4 +49,4 @@ for await (const line of rl) {
 }
 rl.close();
 await bot.worker.stop();
-bot.casebook.close();
+await bot.store.close();

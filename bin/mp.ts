@@ -10,7 +10,7 @@ import { createLogger } from "../adapters/logging.ts";
  * The Official Account (公众号) message callback: serves GET|POST /wechat/mp
  * on MP_HOST:MP_PORT, plus the case delivery worker. Stops cleanly on
  * SIGTERM/SIGINT: no new connections, replies in flight sent, delivery pass
- * finished, casebook closed.
+ * finished, store closed.
  */
 loadDotEnv();
 const config = configOrExit(() => {
@@ -35,7 +35,7 @@ const api = new MpApiClient({
 });
 const { channel, server } = await startMp({
   engine: bot.engine,
-  casebook: bot.casebook,
+  store: bot.store,
   logger,
   token: config.token,
   appId: config.appId,
@@ -46,13 +46,13 @@ const { channel, server } = await startMp({
   notifyIntervalMs: config.notifyIntervalMs,
   host: config.host,
   port: config.port,
-}).catch((e: unknown) => {
+}).catch(async (e: unknown) => {
   const message = e instanceof Error ? e.message : String(e);
   const inUse = /EADDRINUSE/.test(message)
     ? `：端口 ${config.port} 已被占用，请换一个 MP_PORT`
     : "";
   process.stderr.write(`公众号服务启动失败${inUse}（${message}）\n`);
-  bot.casebook.close();
+  await bot.store.close();
   process.exit(1);
 });
 logger.info({ event: "mp_started", url: `${server.url}${MP_PATH}`, safeMode: !!config.aesKey });
@@ -72,7 +72,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       await server.close(10_000);
       await channel.stop();
       await bot.worker.stop();
-      bot.casebook.close();
+      await bot.store.close();
       process.exit(0);
     })();
   });

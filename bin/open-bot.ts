@@ -2,8 +2,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { backendsFromEnv } from "../adapters/cases/backends-config.ts";
 import type { CaseBackend } from "../adapters/cases/case-backend.ts";
+import type { CaseStore } from "../adapters/cases/case-store.ts";
 import { Casebook } from "../adapters/cases/casebook.ts";
 import { createDeliveryWorker, type DeliveryWorker } from "../adapters/cases/delivery-worker.ts";
+import { SqliteCaseStore } from "../adapters/cases/sqlite-store.ts";
+import { storeBindings } from "../adapters/chat/message-gate.ts";
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
 import { MemoryConversationStore } from "../bot/conversation-state.ts";
 import { createEngine, type Engine } from "../bot/engine.ts";
@@ -17,7 +20,8 @@ export const DATA_DIR =
 export interface Bot {
   engine: Engine;
   knowledge: KnowledgeBase;
-  casebook: Casebook;
+  /** The shared database: PostgreSQL when DATABASE_URL is set, else the SQLite casebook. */
+  store: CaseStore;
   /** Delivers filed cases to the configured backends; the entry point starts and stops it. */
   worker: DeliveryWorker;
   modelName: string | undefined;
@@ -58,26 +62,46 @@ export async function openBot(
     onProgress: bar,
   });
   bar.stop();
-  const casebook = new Casebook(
-    process.env.CASEBOOK_PATH ?? join(DATA_DIR, "casebook.sqlite"),
-    caseBackends.map((b) => b.name),
+  const store = await openStore(caseBackends.map((b) => b.name));
+  const bindings = storeBindings(
+    store,
+    store instanceof SqliteCaseStore
+      ? (number, origin) => store.casebook.statusOf(number, origin)
+      : undefined,
   );
   const engine = createEngine({
     knowledge,
-    desk: casebook,
+    desk: bindings.desk,
     // A one-shot question must not walk into a conversation left from an earlier run.
     conversations: options.ephemeralConversations
       ? new MemoryConversationStore()
-      : casebook.conversations(),
+      : bindings.conversations,
     oneShot: options.ephemeralConversations === true,
     ...(chat ?? {}),
     ...(logger ? { logger } : {}),
   });
   const worker = createDeliveryWorker({
-    casebook,
+    store,
     backends: caseBackends,
     schedule: delivery.schedule,
     ...(logger ? { logger } : {}),
   });
-  return { engine, knowledge, casebook, worker, modelName: model?.model };
+  return { engine, knowledge, store, worker, modelName: model?.model };
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set (several processes, several machines); otherwise the
+ * SQLite casebook in the data folder, exactly as a single-machine install always had it.
+ */
+export async function openStore(backends: string[]): Promise<CaseStore> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (url) {
+    const { PgCaseStore } = await import("../adapters/cases/pg-store.ts");
+    return PgCaseStore.open(url, backends);
+  }
+  const path = process.env.CASEBOOK_PATH ?? join(DATA_DIR, "casebook.sqlite");
+  return new Casebook(path, backends, undefined, {
+    busyTimeoutMs: 0,
+    privateFolder: process.env.CASEBOOK_PATH === undefined,
+  }).store;
 }

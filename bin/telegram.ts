@@ -38,7 +38,7 @@ function shutdown(reason: string, code: number): Promise<void> {
     force.unref();
     await channel.stop();
     await bot.worker.stop();
-    bot.casebook.close();
+    await bot.store.close();
     process.exit(code);
   })();
   return stopping;
@@ -48,7 +48,7 @@ const channel = createTelegramChannel({
   token: config.token,
   ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
   engine: bot.engine,
-  casebook: bot.casebook,
+  store: bot.store,
   logger,
   groupMap: config.groupMap,
   rateLimits: config.rateLimits,
@@ -90,7 +90,7 @@ try {
       : "";
   process.stderr.write(`Telegram 启动失败${hint}（${message.replace(/\s+/g, " ")}）\n`);
   await bot.worker.stop();
-  bot.casebook.close();
+  await bot.store.close();
   process.exit(1);
 } finally {
   clearTimeout(slow);

@@ -58,7 +58,7 @@ if (listRooms) {
     console.log(`共 ${rooms.length} 个群（群名称<TAB>群 id）：`);
     for (const room of rooms) console.log(`${await room.topic()}\t${room.id}`);
     await wechaty.stop().catch(() => undefined);
-    bot.casebook.close();
+    await bot.store.close();
     process.exit(0);
   });
 }
@@ -68,7 +68,7 @@ const channel = listRooms
   : createWechatChannel({
       wechaty,
       engine: bot.engine,
-      casebook: bot.casebook,
+      store: bot.store,
       logger,
       triggers: config.triggers,
       allowedRooms: config.allowedRooms,
@@ -88,7 +88,7 @@ async function shutdown(signal: string): Promise<void> {
   await channel?.stop();
   await bot.worker.stop();
   await wechaty.stop().catch(() => undefined);
-  bot.casebook.close();
+  await bot.store.close();
   process.exit(0);
 }
 process.once("SIGTERM", () => void shutdown("SIGTERM"));
@@ -101,7 +101,7 @@ try {
     `微信启动失败：${e instanceof Error ? e.message : String(e)}\n请确认已安装 ${config.puppet}（npm install ${config.puppet}），需要令牌的协议已填写 WECHATY_PUPPET_SERVICE_TOKEN。`,
   );
   await channel?.stop();
-  bot.casebook.close();
+  await bot.store.close();
   process.exit(1);
 }
 // Cases filed from WeChat go on to the configured backends while the bot runs.

@@ -9,7 +9,7 @@ import { createLogger } from "../adapters/logging.ts";
 /**
  * The WeCom (企业微信) smart bot over the SDK's WebSocket long connection,
  * plus the case delivery worker. Stops cleanly on SIGTERM/SIGINT: no new
- * messages, replies in flight sent, delivery pass finished, casebook closed.
+ * messages, replies in flight sent, delivery pass finished, store closed.
  */
 loadDotEnv();
 const config = configOrExit(() => {
@@ -32,7 +32,7 @@ const channel = createWecomChannel({
   secret: config.secret,
   ...(config.wsUrl ? { wsUrl: config.wsUrl } : {}),
   engine: bot.engine,
-  casebook: bot.casebook,
+  store: bot.store,
   logger,
   groupMap: config.groupMap,
   rateLimits: config.rateLimits,
@@ -48,7 +48,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     void (async () => {
       await channel.stop();
       await bot.worker.stop();
-      bot.casebook.close();
+      await bot.store.close();
       process.exit(0);
     })();
   });
@@ -72,7 +72,7 @@ try {
     );
     await channel.stop();
     await bot.worker.stop();
-    bot.casebook.close();
+    await bot.store.close();
     process.exit(1);
   }
 }

@@ -27,7 +27,7 @@ export interface Session {
 
 export type LoginResult =
   | { ok: true; user: ConsoleUser; token: string }
-  | { ok: false; reason: "invalid" | "disabled" }
+  | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked"; until: Date };
 
 // scrypt cost: N=2^15 takes ~50 ms here, slow enough to hurt guessing, fast enough for a login.
@@ -184,25 +184,44 @@ export class ConsoleAuth {
     if (problem) throw new Error(problem);
     const hash = await hashPassword(password);
     const user = this.getUser(userId);
-    this.db.transaction(() => {
-      this.db
-        .prepare("UPDATE console_users SET password_hash = ?, updated_at = ? WHERE id = ?")
-        .run(hash, this.now().toISOString(), userId);
-      // A new password ends every existing login of that account, and lifts a lock.
-      this.db.prepare("DELETE FROM console_sessions WHERE user_id = ?").run(userId);
-      if (user) {
+    this.db
+      .transaction(() => {
         this.db
-          .prepare("DELETE FROM console_login_throttle WHERE key = ?")
-          .run(accountKey(user.username));
-      }
-    })();
+          .prepare("UPDATE console_users SET password_hash = ?, updated_at = ? WHERE id = ?")
+          .run(hash, this.now().toISOString(), userId);
+        // A new password ends every existing login of that account and lifts every lock on it.
+        this.db.prepare("DELETE FROM console_sessions WHERE user_id = ?").run(userId);
+        if (user) {
+          this.db
+            .prepare("DELETE FROM console_login_throttle WHERE key = ? OR key = ?")
+            .run(accountKey(user.username), changeKey(user.username));
+        }
+      })
+      .immediate();
   }
 
-  async checkPassword(userId: number, password: string): Promise<boolean> {
+  /**
+   * The current password of a logged-in user (changing it), under the same per-account
+   * limit as logins, so a stolen session cannot be used to guess it.
+   */
+  async checkPassword(
+    userId: number,
+    password: string,
+  ): Promise<{ ok: true } | { ok: false; locked?: Date }> {
+    const user = this.getUser(userId);
+    if (!user) return { ok: false };
+    const key = changeKey(user.username);
+    const reserved = this.reserve(key, this.config.accountMaxFailures);
+    if (reserved !== true) return { ok: false, locked: reserved };
     const row = this.db
       .prepare("SELECT password_hash FROM console_users WHERE id = ?")
       .get(userId) as { password_hash: string } | undefined;
-    return row !== undefined && (await verifyPassword(password, row.password_hash));
+    if (row && (await verifyPassword(password, row.password_hash))) {
+      this.release(key);
+      return { ok: true };
+    }
+    const locked = this.settle(key, this.config.accountMaxFailures);
+    return locked ? { ok: false, locked } : { ok: false };
   }
 
   setDisabled(userId: number, disabled: boolean): void {
@@ -244,11 +263,23 @@ export class ConsoleAuth {
 
   // --- login and sessions ---------------------------------------------------
 
+  /**
+   * Every attempt is counted before the (slow) password check, in one write transaction, so
+   * parallel guesses cannot all slip in before the first failure is recorded: at most
+   * `accountMaxFailures` wrong passwords per account per window, however they arrive.
+   * Address limits keep a guessing address away from accounts that never logged in from it,
+   * while staff who have (an office behind one proxy) still get in with the right password.
+   * A disabled account is answered like a wrong password, whatever the password.
+   */
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
-    const keys = [accountKey(username), `ip:${ip}`];
-    const locked = this.lockedUntil(keys);
+    const account = accountKey(username);
+    const address = `ip:${ip}`;
+    const known = this.knownAddress(username, ip);
+    const addressLock = known ? undefined : this.lockedUntil([address]);
+    if (addressLock) return { ok: false, reason: "locked", until: addressLock };
+    const reserved = this.reserve(account, this.config.accountMaxFailures);
     // While locked even the right password is refused, or the lock would only slow guessing.
-    if (locked) return { ok: false, reason: "locked", until: locked };
+    if (reserved !== true) return { ok: false, reason: "locked", until: reserved };
 
     const row = this.db.prepare("SELECT * FROM console_users WHERE username = ?").get(username) as
       | Row
@@ -256,17 +287,20 @@ export class ConsoleAuth {
     this.dummyHash ??= hashPassword(newToken());
     const stored = row ? String(row.password_hash) : await this.dummyHash;
     const matches = (await verifyPassword(password, stored)) && row !== undefined;
-    if (!matches) {
-      this.recordFailure(keys[0] as string, this.config.accountMaxFailures);
-      this.recordFailure(keys[1] as string, this.config.ipMaxFailures);
-      const nowLocked = this.lockedUntil(keys);
-      return nowLocked
-        ? { ok: false, reason: "locked", until: nowLocked }
-        : { ok: false, reason: "invalid" };
+    if (!matches || row.disabled === 1) {
+      const accountLock = this.settle(account, this.config.accountMaxFailures);
+      const ipLock = this.recordFailure(address, this.config.ipMaxFailures);
+      const until = accountLock ?? (known ? undefined : ipLock);
+      return until ? { ok: false, reason: "locked", until } : { ok: false, reason: "invalid" };
     }
     const user = toUser(row);
-    if (user.disabled) return { ok: false, reason: "disabled" };
-    this.db.prepare("DELETE FROM console_login_throttle WHERE key = ?").run(keys[0]);
+    this.release(account);
+    this.db
+      .prepare(
+        `INSERT INTO console_known_addresses (username, ip, last_at) VALUES (?, ?, ?)
+         ON CONFLICT(username, ip) DO UPDATE SET last_at = excluded.last_at`,
+      )
+      .run(username.toLowerCase(), ip, this.now().toISOString());
 
     const token = newToken();
     const now = this.now();
@@ -278,6 +312,17 @@ export class ConsoleAuth {
       )
       .run(tokenHash(token), user.id, newToken(), ip, now.toISOString(), expires.toISOString());
     return { ok: true, user, token };
+  }
+
+  private knownAddress(username: string, ip: string): boolean {
+    const since = new Date(this.now().getTime() - this.config.knownAddressDays * 86_400_000);
+    return (
+      this.db
+        .prepare(
+          "SELECT 1 FROM console_known_addresses WHERE username = ? AND ip = ? AND last_at > ?",
+        )
+        .get(username.toLowerCase(), ip, since.toISOString()) !== undefined
+    );
   }
 
   session(token: string | undefined): Session | undefined {
@@ -334,32 +379,93 @@ export class ConsoleAuth {
     return latest ? new Date(latest) : undefined;
   }
 
-  private recordFailure(key: string, max: number): void {
-    const now = this.now();
-    const windowStartLimit = new Date(now.getTime() - this.config.failureWindowMinutes * 60_000);
-    const row = this.db
-      .prepare("SELECT failures, window_start FROM console_login_throttle WHERE key = ?")
-      .get(key) as { failures: number; window_start: string } | undefined;
-    const fresh = !row || row.window_start < windowStartLimit.toISOString();
-    const failures = fresh ? 1 : row.failures + 1;
-    const lock = failures >= max;
+  /**
+   * Counts an attempt on `key` before it is checked; true when it may go ahead, else the end of
+   * the lock (set now if this attempt is one too many). One IMMEDIATE transaction: concurrent
+   * attempts (in this process or another) are counted one after another.
+   */
+  private reserve(key: string, max: number): true | Date {
+    return this.db
+      .transaction((): true | Date => {
+        const now = this.now();
+        const nowIso = now.toISOString();
+        const row = this.db
+          .prepare(
+            "SELECT failures, window_start, locked_until FROM console_login_throttle WHERE key = ?",
+          )
+          .get(key) as
+          | { failures: number; window_start: string; locked_until: string | null }
+          | undefined;
+        if (row?.locked_until && row.locked_until > nowIso) return new Date(row.locked_until);
+        const windowStart = new Date(now.getTime() - this.config.failureWindowMinutes * 60_000);
+        const fresh =
+          !row || row.window_start < windowStart.toISOString() || row.locked_until !== null;
+        const failures = fresh ? 0 : row.failures;
+        if (failures >= max) {
+          const until = new Date(now.getTime() + this.config.lockMinutes * 60_000);
+          this.writeThrottle(key, 0, nowIso, until.toISOString());
+          return until;
+        }
+        this.writeThrottle(
+          key,
+          failures + 1,
+          fresh ? nowIso : (row as { window_start: string }).window_start,
+          null,
+        );
+        return true;
+      })
+      .immediate();
+  }
+
+  /** After a wrong password: the reserved attempt stays counted; the last allowed one locks. */
+  private settle(key: string, max: number): Date | undefined {
+    return this.db
+      .transaction((): Date | undefined => {
+        const now = this.now();
+        const row = this.db
+          .prepare("SELECT failures, locked_until FROM console_login_throttle WHERE key = ?")
+          .get(key) as { failures: number; locked_until: string | null } | undefined;
+        if (row?.locked_until && row.locked_until > now.toISOString())
+          return new Date(row.locked_until);
+        if (!row || row.failures < max) return undefined;
+        // After a lock the count starts again, so each lock costs another full round of guesses.
+        const until = new Date(now.getTime() + this.config.lockMinutes * 60_000);
+        this.writeThrottle(key, 0, now.toISOString(), until.toISOString());
+        return until;
+      })
+      .immediate();
+  }
+
+  /** The right password: the account's count starts again (a lock set meanwhile stays). */
+  private release(key: string): void {
+    this.db
+      .prepare("DELETE FROM console_login_throttle WHERE key = ? AND locked_until IS NULL")
+      .run(key);
+  }
+
+  private writeThrottle(key: string, failures: number, start: string, locked: string | null): void {
     this.db
       .prepare(
-        `INSERT INTO console_login_throttle (key, failures, window_start, locked_until) VALUES (@key, @failures, @start, @locked)
-         ON CONFLICT(key) DO UPDATE SET failures = @failures, window_start = @start, locked_until = @locked`,
+        `INSERT INTO console_login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+           locked_until = excluded.locked_until`,
       )
-      .run({
-        key,
-        // After a lock the count starts again, so each lock costs another full round of guesses.
-        failures: lock ? 0 : failures,
-        start: fresh || lock ? now.toISOString() : row.window_start,
-        locked: lock
-          ? new Date(now.getTime() + this.config.lockMinutes * 60_000).toISOString()
-          : null,
-      });
+      .run(key, failures, start, locked);
+  }
+
+  /** Counts a wrong password for an address; returns the lock's end once it is locked. */
+  private recordFailure(key: string, max: number): Date | undefined {
+    const reserved = this.reserve(key, max);
+    if (reserved !== true) return reserved;
+    return this.settle(key, max);
   }
 }
 
 function accountKey(username: string): string {
   return `user:${username.toLowerCase()}`;
+}
+
+/** Changing one's own password has its own count, so a lock there does not stop logins. */
+function changeKey(username: string): string {
+  return `change:${username.toLowerCase()}`;
 }

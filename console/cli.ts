@@ -14,6 +14,17 @@ export function casebookPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CASEBOOK_PATH ?? join(dataDir, "casebook.sqlite");
 }
 
+/**
+ * The console's handle on the casebook. A statement waits at most 200 ms for another process's
+ * write lock (the wait blocks this process), then the page answers 503.
+ */
+function openCasebook(path = casebookPath()): Casebook {
+  return new Casebook(path, [], undefined, {
+    busyTimeoutMs: 200,
+    privateFolder: process.env.CASEBOOK_PATH === undefined,
+  });
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
   return {
     ...DEFAULT_CONFIG,
@@ -21,6 +32,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ConsoleConf
       ? { overdueDays: parseOverdueDays(env.CONSOLE_OVERDUE_DAYS) }
       : {}),
     secureCookies: env.CONSOLE_SECURE_COOKIES === "1",
+    trustedProxies: (env.CONSOLE_TRUSTED_PROXIES ?? "")
+      .split(/[,，\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }
 
@@ -81,7 +96,7 @@ async function readPassword(fromStdin: boolean | undefined): Promise<string> {
 }
 
 function withAuth<T>(run: (auth: ConsoleAuth) => Promise<T>): Promise<T> {
-  const casebook = new Casebook(casebookPath());
+  const casebook = openCasebook();
   const auth = new ConsoleAuth(casebook.db, configFromEnv(), () => new Date());
   return run(auth).finally(() => casebook.close());
 }
@@ -114,7 +129,7 @@ async function serveConsole(opts: { port?: string }): Promise<void> {
   }
   const config = configFromEnv();
   const path = casebookPath();
-  const casebook = new Casebook(path);
+  const casebook = openCasebook(path);
   const knowledge = await openKnowledgeBase({ indexDir: null });
   const forwardBackend = process.env.CONSOLE_FORWARD_BACKEND?.trim() || undefined;
   const app = createConsoleApp({ casebook, knowledge, forwardBackend, config });

@@ -20,6 +20,13 @@ export interface ConsoleConfig {
   pageSize: number;
   /** Set when the console is served over HTTPS (behind a proxy), so cookies carry Secure. */
   secureCookies: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (CONSOLE_TRUSTED_PROXIES). From anyone
+   * else the header is ignored, so a client cannot pick the address it is throttled under.
+   */
+  trustedProxies: string[];
+  /** How long a successful login makes an address "known" to that account. */
+  knownAddressDays: number;
 }
 
 export const DEFAULT_CONFIG: ConsoleConfig = {
@@ -31,6 +38,8 @@ export const DEFAULT_CONFIG: ConsoleConfig = {
   lockMinutes: 15,
   pageSize: 20,
   secureCookies: false,
+  trustedProxies: [],
+  knownAddressDays: 90,
 };
 
 /** Parses "normal=7,high=1,emergency=0" (CONSOLE_OVERDUE_DAYS); unknown keys are an error. */

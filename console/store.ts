@@ -1,5 +1,11 @@
 import type Database from "better-sqlite3";
-import type { CaseStatus, Category, District, Urgency } from "../bot/complaint.ts";
+import {
+  CATEGORY_PLAN_KEY,
+  type CaseStatus,
+  type Category,
+  type District,
+  type Urgency,
+} from "../bot/complaint.ts";
 import type { ConsoleUser } from "./auth.ts";
 import type { ConsoleConfig } from "./config.ts";
 import { addDays, dayStart } from "./time.ts";
@@ -304,6 +310,20 @@ export class ConsoleStore {
     this.db
       .prepare(`UPDATE cases SET ${sets}, updated_at = @updatedAt WHERE id = @id`)
       .run({ ...fields, updatedAt: this.now().toISOString(), id: caseId });
+  }
+
+  /** The legal basis always includes the plan action of the case's category; follow a correction. */
+  replacePlanKey(caseId: string, from: Category | null, to: Category | null): void {
+    const row = this.db.prepare("SELECT legal_basis FROM cases WHERE id = ?").get(caseId) as {
+      legal_basis: string;
+    };
+    const oldKey = from ? CATEGORY_PLAN_KEY[from] : undefined;
+    const newKey = to ? CATEGORY_PLAN_KEY[to] : undefined;
+    let keys = (JSON.parse(row.legal_basis) as string[]).filter((k) => k !== oldKey);
+    if (newKey && !keys.includes(newKey)) keys = [...keys, newKey];
+    this.db
+      .prepare("UPDATE cases SET legal_basis = ? WHERE id = ?")
+      .run(JSON.stringify(keys), caseId);
   }
 
   setColumn(caseId: string, column: "assignee" | "outcome" | "duplicate_of", value: string | null) {

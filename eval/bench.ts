@@ -16,6 +16,12 @@ import { percentile } from "./metrics.ts";
  * questions one after another (its peak memory) and `npm run ask` (its wall
  * time, start to exit).
  */
+if (process.argv.includes("--load")) {
+  // Several API processes on one database: a separate script with its own figures.
+  await import("./bench-load.ts");
+  process.exit(0);
+}
+
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const datasetDir = join(ROOT, "eval/datasets/tuning");
 const files = readdirSync(datasetDir)

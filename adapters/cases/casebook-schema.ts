@@ -181,16 +181,61 @@ const MIGRATIONS: string[] = [
     DELETE FROM cases_fts WHERE case_id = old.id;
   END;
   `,
+  // 4: many processes on one casebook. A case remembers the platform message that filed it
+  //    (filing is idempotent per message); outbox entries are leased to one worker at a time;
+  //    a handled message is kept per platform and sender with the reply it got, written in the
+  //    same transaction as the conversation state it left; conversation rows carry a version
+  //    (optimistic concurrency across processes) and the shape they were written in.
+  `
+  ALTER TABLE cases ADD COLUMN source_key TEXT;
+  CREATE UNIQUE INDEX cases_source_key ON cases(source_key);
+  ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+  ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+  ALTER TABLE outbox ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE handled_messages (
+    platform TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (platform, sender, message_id)
+  );
+  CREATE INDEX handled_messages_at ON handled_messages(at);
+  ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE conversations ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE conversations ADD COLUMN has_intake INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX conversations_idle ON conversations(updated_at);
+  `,
+  // 5: addresses an account has logged in from, so a lock on a busy address (a shared
+  //    reverse proxy) does not keep that address's own staff out.
+  `
+  CREATE TABLE console_known_addresses (
+    username TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (username, ip)
+  );
+  `,
 ];
 
+/**
+ * Processes opening a fresh casebook together must not both migrate it: each step reads the
+ * version inside its own IMMEDIATE transaction, so the second process finds it done.
+ */
 export function migrate(db: Database.Database): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  MIGRATIONS.slice(current).forEach((sql, i) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + i + 1}`);
-    })();
-  });
+  for (;;) {
+    const applied = db
+      .transaction((): boolean => {
+        const current = db.pragma("user_version", { simple: true }) as number;
+        const sql = MIGRATIONS[current];
+        if (sql === undefined) return false;
+        db.exec(sql);
+        db.pragma(`user_version = ${current + 1}`);
+        return true;
+      })
+      .immediate();
+    if (!applied) return;
+  }
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

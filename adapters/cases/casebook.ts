@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
@@ -11,44 +11,36 @@ import {
   type TranscriptLine,
 } from "../../bot/complaint.ts";
 import type { ComplaintDesk } from "../../bot/complaint-desk.ts";
+import type { ConversationState, ConversationStore } from "../../bot/conversation-state.ts";
+import type { Reply } from "../../bot/message.ts";
 import {
-  type ConversationState,
-  type ConversationStore,
-  readStoredState,
-} from "../../bot/conversation-state.ts";
+  CONVERSATION_SCHEMA_VERSION,
+  ConversationConflictError,
+  type MessageCommit,
+  type Notification,
+  type OutboxEntry,
+  readConversation,
+  type StatusChange,
+  type StoredConversation,
+} from "./case-store.ts";
 import { migrate } from "./casebook-schema.ts";
+import { SqliteCaseStore } from "./sqlite-store.ts";
 
-export interface OutboxEntry {
-  id: number;
-  caseId: string;
-  backend: string;
-  idempotencyKey: string;
-  state: "pending" | "delivered" | "failed";
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  remoteId: string | null;
-  token: string | null;
-  createdAt: string;
-}
+export type { Notification, OutboxEntry, StatusChange };
 
-export interface Notification {
-  id: number;
-  caseId: string;
-  platform: string;
-  conversationId: string;
-  text: string;
-}
-
-export interface StatusChange {
-  status: CaseStatus;
-  note?: string;
-  actor: string;
-  source: "staff" | "backend" | "bot";
-  /** A backend's update id; the same update is applied once however often it is fetched. */
-  remoteUpdateId?: string;
-  /** Tell the resident (default true). */
-  notify?: boolean;
+/**
+ * The data folder is private to the service account and the casebook file (with its WAL and
+ * SHM, which SQLite creates with the database file's mode) readable by it alone, whatever the
+ * umask: they hold names, phone numbers, transcripts and password hashes.
+ */
+export function securePaths(path: string, options: { folder: boolean }): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (options.folder) chmodSync(dir, 0o700);
+  if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 type Row = Record<string, unknown>;
@@ -64,18 +56,39 @@ export class Casebook implements ComplaintDesk {
   readonly db: Database.Database;
 
   constructor(
-    path: string,
+    readonly path: string,
     /** Backends every filed case is queued for (e.g. ["open311"]). */
-    private readonly backends: string[] = [],
+    readonly backends: string[] = [],
     private readonly now: () => Date = () => new Date(),
+    options: {
+      /**
+       * How long one statement may wait for a lock held by another process. It waits inside
+       * SQLite, blocking the event loop, so the async store keeps it short and retries itself.
+       */
+      busyTimeoutMs?: number;
+      /** Also make the file's folder private (the data folder; not a shared folder such as /tmp). */
+      privateFolder?: boolean;
+    } = {},
   ) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") securePaths(path, { folder: options.privateFolder ?? false });
     this.db = new Database(path);
+    // Opening waits for other processes (one may be migrating the same new file) …
+    this.db.pragma("busy_timeout = 10000");
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
-    this.db.pragma("busy_timeout = 5000");
     migrate(this.db);
+    // … serving does not (see busyTimeoutMs).
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    if (path !== ":memory:") securePaths(path, { folder: false });
+  }
+
+  private storeView: SqliteCaseStore | undefined;
+
+  /** The async CaseStore over this file (what the channels, the API and the worker use). */
+  get store(): SqliteCaseStore {
+    this.storeView ??= new SqliteCaseStore(this);
+    return this.storeView;
   }
 
   close(): void {
@@ -97,70 +110,84 @@ export class Casebook implements ComplaintDesk {
     return `PDS-${day}-${String(row.last).padStart(4, "0")}`;
   }
 
-  file(input: {
-    complaint: Complaint;
-    origin: CaseOrigin;
-    transcript: TranscriptLine[];
-  }): FiledCase {
+  file(
+    input: {
+      complaint: Complaint;
+      origin: CaseOrigin;
+      transcript: TranscriptLine[];
+    },
+    options: { sourceKey?: string; expect?: Map<string, number> } = {},
+  ): FiledCase {
     const at = this.now();
     const iso = at.toISOString();
     const id = randomUUID();
     const c = input.complaint;
-    return this.db.transaction((): FiledCase => {
-      const number = this.nextNumber(at);
-      this.db
-        .prepare(
-          `INSERT INTO cases (id, number, category, district, community, urgency, anonymous, legal_basis,
+    return this.db
+      .transaction((): FiledCase => {
+        if (options.sourceKey) {
+          const existing = this.db
+            .prepare("SELECT id FROM cases WHERE source_key = ?")
+            .get(options.sourceKey) as { id: string } | undefined;
+          if (existing) return this.get(existing.id) as FiledCase;
+        }
+        if (options.expect) this.checkVersions(options.expect);
+        const number = this.nextNumber(at);
+        this.db
+          .prepare(
+            `INSERT INTO cases (id, number, category, district, community, urgency, anonymous, legal_basis,
             description, location, company, occurred_at, contact_name, contact_phone, status,
-            origin_platform, origin_private_conversation, origin_sender, origin_group, created_at, updated_at)
+            origin_platform, origin_private_conversation, origin_sender, origin_group, created_at, updated_at,
+            source_key)
            VALUES (@id, @number, @category, @district, @community, @urgency, @anonymous, @legal_basis,
             @description, @location, @company, @occurred_at, @contact_name, @contact_phone, 'new',
-            @platform, @private_conversation, @sender, @group, @at, @at)`,
-        )
-        .run({
-          id,
-          number,
-          category: c.category,
-          district: c.district,
-          community: c.community,
-          urgency: c.urgency,
-          anonymous: c.anonymous ? 1 : 0,
-          legal_basis: JSON.stringify(c.legal_basis),
-          description: c.description,
-          location: c.location,
-          company: c.company,
-          occurred_at: c.occurredAt,
-          contact_name: c.anonymous ? null : (c.contact?.name ?? null),
-          contact_phone: c.anonymous ? null : (c.contact?.phone ?? null),
-          platform: input.origin.platform,
-          private_conversation: input.origin.privateConversationId,
-          sender: input.origin.senderId,
-          group: input.origin.groupConversationId ?? null,
-          at: iso,
+            @platform, @private_conversation, @sender, @group, @at, @at, @source_key)`,
+          )
+          .run({
+            source_key: options.sourceKey ?? null,
+            id,
+            number,
+            category: c.category,
+            district: c.district,
+            community: c.community,
+            urgency: c.urgency,
+            anonymous: c.anonymous ? 1 : 0,
+            legal_basis: JSON.stringify(c.legal_basis),
+            description: c.description,
+            location: c.location,
+            company: c.company,
+            occurred_at: c.occurredAt,
+            contact_name: c.anonymous ? null : (c.contact?.name ?? null),
+            contact_phone: c.anonymous ? null : (c.contact?.phone ?? null),
+            platform: input.origin.platform,
+            private_conversation: input.origin.privateConversationId,
+            sender: input.origin.senderId,
+            group: input.origin.groupConversationId ?? null,
+            at: iso,
+          });
+        const line = this.db.prepare(
+          "INSERT INTO transcripts (case_id, seq, role, text, at) VALUES (?, ?, ?, ?, ?)",
+        );
+        input.transcript.forEach((t, i) => {
+          line.run(id, i, t.role, t.text, t.at);
         });
-      const line = this.db.prepare(
-        "INSERT INTO transcripts (case_id, seq, role, text, at) VALUES (?, ?, ?, ?, ?)",
-      );
-      input.transcript.forEach((t, i) => {
-        line.run(id, i, t.role, t.text, t.at);
-      });
-      const evidence = this.db.prepare(
-        "INSERT INTO attachments (case_id, kind, ref, at) VALUES (?, ?, ?, ?)",
-      );
-      for (const e of c.evidence) evidence.run(id, e.kind, e.ref ?? null, e.at);
-      this.db
-        .prepare(
-          "INSERT INTO status_history (case_id, status, note, actor, source, at) VALUES (?, 'new', ?, 'bot', 'bot', ?)",
-        )
-        .run(id, "居民通过机器人提交", iso);
-      const outbox = this.db.prepare(
-        `INSERT INTO outbox (case_id, backend, idempotency_key, state, next_attempt_at, created_at, updated_at)
+        const evidence = this.db.prepare(
+          "INSERT INTO attachments (case_id, kind, ref, at) VALUES (?, ?, ?, ?)",
+        );
+        for (const e of c.evidence) evidence.run(id, e.kind, e.ref ?? null, e.at);
+        this.db
+          .prepare(
+            "INSERT INTO status_history (case_id, status, note, actor, source, at) VALUES (?, 'new', ?, 'bot', 'bot', ?)",
+          )
+          .run(id, "居民通过机器人提交", iso);
+        const outbox = this.db.prepare(
+          `INSERT INTO outbox (case_id, backend, idempotency_key, state, next_attempt_at, created_at, updated_at)
          VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
-      );
-      for (const backend of this.backends)
-        outbox.run(id, backend, `${id}:${backend}`, iso, iso, iso);
-      return this.get(id) as FiledCase;
-    })();
+        );
+        for (const backend of this.backends)
+          outbox.run(id, backend, `${id}:${backend}`, iso, iso, iso);
+        return this.get(id) as FiledCase;
+      })
+      .immediate();
   }
 
   /** A filed case with its conversation, as the adapters send it. */
@@ -315,16 +342,22 @@ export class Casebook implements ComplaintDesk {
   // --- outbox -------------------------------------------------------------
 
   /**
-   * Pending entries whose time has come, oldest first. `asOf` lets a worker with its own clock
-   * decide what is due; `afterId` pages on, so one pass sees an entry retried at once only once.
+   * Claims due pending entries for one worker until the lease ends. The claim is one UPDATE,
+   * and SQLite runs one writer at a time, so two workers (in one process or many) never get
+   * the same entry while its lease lasts; a dead claimer's lease simply runs out.
    */
-  dueDeliveries(limit = 20, options: { asOf?: Date; afterId?: number } = {}): OutboxEntry[] {
+  claimDeliveries(owner: string, limit: number, leaseMs: number, asOf: Date): OutboxEntry[] {
+    const nowIso = asOf.toISOString();
+    const until = new Date(Date.now() + leaseMs).toISOString();
     const rows = this.db
       .prepare(
-        "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND id > ? ORDER BY id LIMIT ?",
+        `UPDATE outbox SET lease_owner = ?, lease_until = ?, claims = claims + 1
+         WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+           AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?)
+         RETURNING *`,
       )
-      .all((options.asOf ?? this.now()).toISOString(), options.afterId ?? 0, limit) as Row[];
-    return rows.map(toOutbox);
+      .all(owner, until, nowIso, new Date().toISOString(), limit) as Row[];
+    return rows.map(toOutbox).sort((a, b) => a.id - b.id);
   }
 
   outboxFor(caseId: string): OutboxEntry[] {
@@ -351,13 +384,35 @@ export class Casebook implements ComplaintDesk {
     return row?.case_id;
   }
 
-  markDelivered(id: number, result: { remoteId?: string; token?: string }): void {
+  /** Records a delivery while `owner` holds the lease, and moves a new case to forwarded. */
+  markDelivered(id: number, owner: string, result: { remoteId?: string; token?: string }): boolean {
     const iso = this.now().toISOString();
-    this.db
-      .prepare(
-        "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, remote_id = COALESCE(?, remote_id), token = COALESCE(?, token), last_error = NULL, updated_at = ? WHERE id = ?",
-      )
-      .run(result.remoteId ?? null, result.token ?? null, iso, id);
+    return this.db
+      .transaction(() => {
+        const r = this.db
+          .prepare(
+            `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, remote_id = COALESCE(?, remote_id),
+            token = COALESCE(?, token), last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?
+           WHERE id = ? AND state = 'pending' AND lease_owner = ? RETURNING case_id, backend`,
+          )
+          .get(result.remoteId ?? null, result.token ?? null, iso, id, owner) as
+          | { case_id: string; backend: string }
+          | undefined;
+        if (!r) return false;
+        this.markForwardedIfNew(r.case_id, r.backend);
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Only the first backend to accept a case moves it on, and the resident hears "forwarded" once. */
+  markForwardedIfNew(caseId: string, backend: string): void {
+    const row = this.db.prepare("SELECT status FROM cases WHERE id = ?").get(caseId) as
+      | { status: string }
+      | undefined;
+    if (row?.status === "new") {
+      this.changeStatus(caseId, { status: "forwarded", actor: backend, source: "backend" });
+    }
   }
 
   setRemoteId(id: number, remoteId: string): void {
@@ -366,30 +421,47 @@ export class Casebook implements ComplaintDesk {
       .run(remoteId, this.now().toISOString(), id);
   }
 
-  // A late failure report must not undo a delivery another worker already recorded.
-  markRetry(id: number, reason: string, nextAttemptAt: Date): void {
-    this.db
-      .prepare(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
-      )
-      .run(reason, nextAttemptAt.toISOString(), this.now().toISOString(), id);
+  markRetry(id: number, owner: string, reason: string, nextAttemptAt: Date): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ?,
+            lease_owner = NULL, lease_until = NULL
+           WHERE id = ? AND state = 'pending' AND lease_owner = ?`,
+        )
+        .run(reason, nextAttemptAt.toISOString(), this.now().toISOString(), id, owner).changes === 1
+    );
   }
 
-  markFailed(id: number, reason: string): void {
-    this.db
-      .prepare(
-        "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
-      )
-      .run(reason, this.now().toISOString(), id);
+  markFailed(id: number, owner: string, reason: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ?,
+            lease_owner = NULL, lease_until = NULL
+           WHERE id = ? AND state = 'pending' AND lease_owner = ?`,
+        )
+        .run(reason, this.now().toISOString(), id, owner).changes === 1
+    );
   }
 
   /** Moves a pending entry's first attempt later without counting an attempt. */
-  deferDelivery(id: number, until: Date): void {
+  deferDelivery(id: number, owner: string, until: Date): void {
     this.db
       .prepare(
-        "UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
+        `UPDATE outbox SET next_attempt_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL,
+          claims = claims - 1
+         WHERE id = ? AND state = 'pending' AND lease_owner = ?`,
       )
-      .run(until.toISOString(), this.now().toISOString(), id);
+      .run(until.toISOString(), this.now().toISOString(), id, owner);
+  }
+
+  releaseClaim(id: number, owner: string): void {
+    this.db
+      .prepare(
+        "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, claims = claims - 1 WHERE id = ? AND lease_owner = ?",
+      )
+      .run(id, owner);
   }
 
   /** Queues an existing case for a backend (staff "approve and forward"). */
@@ -406,35 +478,94 @@ export class Casebook implements ComplaintDesk {
 
   /** Conversation state kept in the same file, so a half-told complaint survives a restart. */
   conversations(): ConversationStore {
-    const db = this.db;
     return {
-      async get(key: string): Promise<ConversationState | undefined> {
-        const row = db.prepare("SELECT state FROM conversations WHERE key = ?").get(key) as
-          | { state: string }
-          | undefined;
-        return row ? readStoredState(JSON.parse(row.state)) : undefined;
-      },
-      async set(key: string, state: ConversationState): Promise<void> {
-        db.prepare(
-          "INSERT INTO conversations (key, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-        ).run(key, JSON.stringify(state), state.updatedAt);
-      },
-      async delete(key: string): Promise<void> {
-        db.prepare("DELETE FROM conversations WHERE key = ?").run(key);
-      },
+      get: async (key) => this.loadConversation(key).state,
+      set: async (key, state) => this.saveConversation(key, state),
+      delete: async (key) => this.saveConversation(key, null),
     };
   }
 
-  // --- processed messages (channel deduplication) --------------------------
+  loadConversation(key: string): StoredConversation {
+    const row = this.db
+      .prepare("SELECT state, version, schema_version FROM conversations WHERE key = ?")
+      .get(key) as { state: string; version: number; schema_version: number } | undefined;
+    if (!row) return { state: undefined, version: 0 };
+    return { state: readConversation(row.state, row.schema_version), version: row.version };
+  }
 
-  /** True the first time a platform message id is seen; false for a repeat. */
-  firstSeen(platform: string, messageId: string): boolean {
-    const r = this.db
+  saveConversation(key: string, state: ConversationState | null): void {
+    if (state === null) {
+      this.db.prepare("DELETE FROM conversations WHERE key = ?").run(key);
+      return;
+    }
+    this.db
       .prepare(
-        "INSERT INTO processed_messages (platform, message_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        `INSERT INTO conversations (key, state, updated_at, version, schema_version, has_intake)
+         VALUES (?, ?, ?, 1, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+           version = conversations.version + 1, schema_version = excluded.schema_version,
+           has_intake = excluded.has_intake`,
       )
-      .run(platform, messageId, Date.now());
-    return r.changes === 1;
+      .run(
+        key,
+        JSON.stringify(state),
+        state.updatedAt,
+        CONVERSATION_SCHEMA_VERSION,
+        state.intake ? 1 : 0,
+      );
+  }
+
+  private checkVersions(expect: Map<string, number>): void {
+    const get = this.db.prepare("SELECT version FROM conversations WHERE key = ?");
+    for (const [key, version] of expect) {
+      const row = get.get(key) as { version: number } | undefined;
+      if ((row?.version ?? 0) !== version) throw new ConversationConflictError();
+    }
+  }
+
+  handledReply(platform: string, senderId: string, messageId: string): Reply | undefined {
+    const row = this.db
+      .prepare(
+        "SELECT reply FROM handled_messages WHERE platform = ? AND sender = ? AND message_id = ?",
+      )
+      .get(platform, senderId, messageId) as { reply: string } | undefined;
+    return row ? (JSON.parse(row.reply) as Reply) : undefined;
+  }
+
+  /** The message id, its reply and the conversation rows it changed, all or nothing. */
+  commitMessage(commit: MessageCommit): void {
+    this.db
+      .transaction(() => {
+        this.checkVersions(commit.reads);
+        for (const [key, state] of commit.writes) this.saveConversation(key, state);
+        const m = commit.message;
+        if (m) {
+          const r = this.db
+            .prepare(
+              "INSERT INTO handled_messages (platform, sender, message_id, reply, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            )
+            .run(m.platform, m.senderId, m.messageId, JSON.stringify(m.reply), Date.now());
+          if (r.changes === 0) throw new ConversationConflictError();
+        }
+      })
+      .immediate();
+  }
+
+  prune(now: Date, idleMs: number, intakeMs: number, messagesMs: number): number {
+    const t = now.getTime();
+    return this.db
+      .transaction(() => {
+        const a = this.db
+          .prepare(
+            "DELETE FROM conversations WHERE (has_intake = 0 AND updated_at < ?) OR updated_at < ?",
+          )
+          .run(t - idleMs, t - intakeMs).changes;
+        const b = this.db
+          .prepare("DELETE FROM handled_messages WHERE at < ?")
+          .run(t - messagesMs).changes;
+        return a + b;
+      })
+      .immediate();
   }
 }
 
@@ -451,5 +582,6 @@ function toOutbox(r: Row): OutboxEntry {
     remoteId: r.remote_id === null ? null : String(r.remote_id),
     token: r.token === null ? null : String(r.token),
     createdAt: String(r.created_at),
+    claims: Number(r.claims ?? 0),
   };
 }

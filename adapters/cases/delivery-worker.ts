@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { FiledCase } from "../../bot/complaint.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import { silentLogger } from "../../bot/logger.ts";
 import { maskPhones } from "../../bot/privacy.ts";
 import type { CaseBackend, DeliveryResult, RemoteUpdate } from "./case-backend.ts";
-import type { Casebook, OutboxEntry } from "./casebook.ts";
+import type { CaseStore, OutboxEntry } from "./case-store.ts";
 
 /**
  * When to try a delivery: `delaysSeconds[0]` after filing, then `delaysSeconds[n]` after the
@@ -35,6 +37,10 @@ export interface PollRun {
 }
 
 export interface DeliveryWorker {
+  /** The name this worker holds leases under. */
+  readonly owner: string;
+  /** Entries this worker sent again after an earlier claimer vanished without reporting. */
+  repeats(): number;
   /** One pass over the due outbox entries; each entry is tried at most once per pass. */
   runOnce(): Promise<DeliveryRun>;
   /** Resolves tokens and applies backends' status updates. */
@@ -46,14 +52,24 @@ export interface DeliveryWorker {
 }
 
 export interface DeliveryWorkerOptions {
-  casebook: Casebook;
+  store: CaseStore;
   backends: CaseBackend[];
   schedule?: DeliverySchedule;
   now?: () => Date;
   logger?: EngineLogger;
+  /** Lease on a claimed entry (see DEFAULT_LEASE_MS). */
+  leaseMs?: number;
+  /** Names this worker in the leases it holds (default: host, pid and a random part). */
+  owner?: string;
 }
 
 const BATCH = 20;
+/**
+ * How long a claimed entry stays with its worker. Longer than a backend call may take (the
+ * HTTP adapters time out well before), so a live worker never loses a claim mid-send; a
+ * killed worker's entries are claimed again once it runs out.
+ */
+export const DEFAULT_LEASE_MS = 120_000;
 const MAX_LOGGED_REASON = 200;
 
 /**
@@ -81,7 +97,9 @@ function errorText(error: unknown): string {
  * delivery carries the same idempotency key.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
-  const { casebook } = options;
+  const { store } = options;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const schedule = options.schedule ?? DEFAULT_DELIVERY_SCHEDULE;
   if (schedule.delaysSeconds.length === 0) throw new Error("投递重试时间表不能为空");
   const now = options.now ?? (() => new Date());
@@ -91,6 +109,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const orphans = new Set<number>();
   /** Where to re-read updates from while some could not yet be matched to a case (see pollOnce). */
   const heldSince = new Map<string, string>();
+
+  /** Sends of an entry a dead claimer may already have sent (crash after send). */
+  let repeats = 0;
 
   let chain: Promise<unknown> = Promise.resolve();
   // Manual calls and the timer loop share one queue, so two passes never deliver the same entry.
@@ -105,8 +126,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return (delays[Math.min(failures, delays.length - 1)] ?? 0) * 1000;
   }
 
-  function caseNumber(caseId: string): string {
-    return casebook.get(caseId)?.number ?? caseId;
+  async function caseNumber(caseId: string): Promise<string> {
+    return (await store.get(caseId))?.number ?? caseId;
   }
 
   async function attempt(
@@ -116,17 +137,24 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     if (entry.attempts === 0 && delayAfter(0) > 0) {
       const firstDue = Date.parse(entry.createdAt) + delayAfter(0);
       if (firstDue > now().getTime()) {
-        casebook.deferDelivery(entry.id, new Date(firstDue));
+        await store.deferDelivery(entry.id, owner, new Date(firstDue));
         return undefined;
       }
     }
-    const filed = casebook.get(entry.caseId);
+    const filed = await store.get(entry.caseId);
     if (!filed) {
-      casebook.markFailed(entry.id, "案件记录不存在");
+      await store.markFailed(entry.id, owner, "案件记录不存在");
       log.error({ event: "delivery_failed", case: entry.caseId, backend: backend.name });
       return "failed";
     }
     const logged = { case: filed.number, backend: backend.name };
+    // Claimed before: an earlier claimer took it and never reported back (killed mid-send, or
+    // its lease ran out). The backend may already have it; the idempotency key makes the
+    // repeat harmless, and it is counted here.
+    if (entry.claims > entry.attempts + 1) {
+      repeats++;
+      log.warn({ event: "delivery_reclaimed", ...logged, claims: entry.claims });
+    }
 
     let result: DeliveryResult;
     try {
@@ -137,27 +165,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
     if (result.outcome === "delivered") {
       const { remoteId, token } = result;
-      casebook.transaction(() => {
-        casebook.markDelivered(entry.id, {
-          ...(remoteId ? { remoteId } : {}),
-          ...(token ? { token } : {}),
-        });
-        // Only the first backend to accept the case moves it on; a later one must not undo
-        // progress, and the resident hears "forwarded" once.
-        if (casebook.get(entry.caseId)?.status === "new") {
-          casebook.changeStatus(entry.caseId, {
-            status: "forwarded",
-            actor: backend.name,
-            source: "backend",
-          });
-        }
+      // Also moves a new case to forwarded: only the first backend to accept it, once.
+      const recorded = await store.markDelivered(entry.id, owner, {
+        ...(remoteId ? { remoteId } : {}),
+        ...(token ? { token } : {}),
       });
+      if (!recorded) log.warn({ event: "delivery_lease_lost", ...logged });
       log.info({ event: "case_delivered", ...logged, outcome: "delivered" });
       return "delivered";
     }
 
     if (result.outcome === "permanent") {
-      casebook.markFailed(entry.id, result.reason);
+      await store.markFailed(entry.id, owner, result.reason);
       log.error({
         event: "delivery_failed",
         ...logged,
@@ -170,7 +189,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const attempts = entry.attempts + 1;
     if (schedule.maxAttempts !== undefined && attempts >= schedule.maxAttempts) {
       const reason = `已尝试 ${attempts} 次仍未送达，最后一次：${result.reason}`;
-      casebook.markFailed(entry.id, reason);
+      await store.markFailed(entry.id, owner, reason);
       log.error({
         event: "delivery_failed",
         ...logged,
@@ -180,7 +199,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       return "failed";
     }
     const next = new Date(now().getTime() + delayAfter(attempts));
-    casebook.markRetry(entry.id, result.reason, next);
+    await store.markRetry(entry.id, owner, result.reason, next);
     log.warn({
       event: "delivery_retry",
       ...logged,
@@ -194,20 +213,28 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   async function deliverDue(keepGoing: () => boolean): Promise<DeliveryRun> {
     const run: DeliveryRun = { delivered: 0, retried: 0, failed: 0 };
-    let afterId = 0;
+    // Entries released unsent in this pass (unknown backend) are not claimed again in it.
+    const seen = new Set<number>();
     while (keepGoing()) {
-      const batch = casebook.dueDeliveries(BATCH, { asOf: now(), afterId });
+      const claimed = await store.claimDeliveries(owner, BATCH, leaseMs, now());
+      // An entry retried at once is due again; it waits for the next pass, unclaimed.
+      for (const e of claimed) if (seen.has(e.id)) await store.releaseClaim(e.id, owner);
+      const batch = claimed.filter((e) => !seen.has(e.id));
       if (batch.length === 0) break;
-      for (const entry of batch) {
-        if (!keepGoing()) break;
-        afterId = entry.id;
+      for (const [i, entry] of batch.entries()) {
+        seen.add(entry.id);
+        if (!keepGoing()) {
+          for (const rest of batch.slice(i)) await store.releaseClaim(rest.id, owner);
+          break;
+        }
         const backend = backends.get(entry.backend);
         if (!backend) {
+          await store.releaseClaim(entry.id, owner);
           if (!orphans.has(entry.id)) {
             orphans.add(entry.id);
             log.warn({
               event: "delivery_backend_missing",
-              case: caseNumber(entry.caseId),
+              case: await caseNumber(entry.caseId),
               backend: entry.backend,
             });
           }
@@ -223,22 +250,22 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function resolveTokens(backend: CaseBackend): Promise<number> {
     if (!backend.resolveToken) return 0;
     let resolved = 0;
-    for (const entry of casebook.awaitingToken()) {
+    for (const entry of await store.awaitingToken()) {
       if (entry.backend !== backend.name || !entry.token) continue;
       try {
         const remoteId = await backend.resolveToken(entry.token);
         if (!remoteId) continue;
-        casebook.setRemoteId(entry.id, remoteId);
+        await store.setRemoteId(entry.id, remoteId);
         resolved++;
         log.info({
           event: "token_resolved",
-          case: caseNumber(entry.caseId),
+          case: await caseNumber(entry.caseId),
           backend: backend.name,
         });
       } catch (error) {
         log.warn({
           event: "token_unresolved",
-          case: caseNumber(entry.caseId),
+          case: await caseNumber(entry.caseId),
           backend: backend.name,
           reason: loggable(errorText(error)),
         });
@@ -263,14 +290,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     let applied = 0;
     let earliestUnmatched: string | undefined;
     for (const update of updates) {
-      const caseId = casebook.caseIdByRemoteId(backend.name, update.remoteId);
+      const caseId = await store.caseIdByRemoteId(backend.name, update.remoteId);
       if (!caseId) {
         if (!earliestUnmatched || Date.parse(update.at) < Date.parse(earliestUnmatched)) {
           earliestUnmatched = update.at;
         }
         continue;
       }
-      const changed = casebook.changeStatus(caseId, {
+      const changed = await store.changeStatus(caseId, {
         status: update.status,
         ...(update.description ? { note: update.description } : {}),
         actor: backend.name,
@@ -282,7 +309,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         applied++;
         log.info({
           event: "case_status_updated",
-          case: caseNumber(caseId),
+          case: await caseNumber(caseId),
           backend: backend.name,
           status: update.status,
         });
@@ -290,7 +317,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
     // An update can name an id we learn only when a token resolves; the adapter's cursor has
     // moved past it, so read from there again until no token is outstanding.
-    const tokensPending = casebook.awaitingToken().some((e) => e.backend === backend.name);
+    const tokensPending = (await store.awaitingToken()).some((e) => e.backend === backend.name);
     if (earliestUnmatched && tokensPending) heldSince.set(backend.name, earliestUnmatched);
     else heldSince.delete(backend.name);
     return applied;
@@ -326,6 +353,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   return {
+    owner,
+    repeats: () => repeats,
     runOnce: () => exclusive(() => deliverDue(() => true)),
     pollOnce: () => exclusive(pollAll),
     start(intervalMs = DEFAULT_DELIVERY_INTERVAL_MS) {

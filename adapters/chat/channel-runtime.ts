@@ -1,8 +1,8 @@
 import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import type { IncomingMessage, Reply } from "../../bot/message.ts";
-import type { Casebook } from "../cases/casebook.ts";
-import { RateLimiter } from "./rate-limiter.ts";
+import { type CaseStore, StoreBusyError } from "../cases/case-store.ts";
+import { createMessageGate } from "./message-gate.ts";
 import { splitMessage } from "./split-message.ts";
 
 /** One message the runtime asks a platform to send. */
@@ -34,7 +34,7 @@ export interface ChannelPort {
 
 export interface RuntimeOptions {
   engine: Engine;
-  casebook: Casebook;
+  store: CaseStore;
   port: ChannelPort;
   logger: EngineLogger;
   /** Replies per user and per group per minute before one polite notice. */
@@ -45,19 +45,27 @@ export interface RuntimeOptions {
 export const PRIVATE_UNREACHABLE =
   "我暂时没法私聊您。请先添加我为好友（或打开与我的私聊），再私聊我发「投诉」，我接着帮您登记。";
 
+const BUSY_ATTEMPTS = 5;
+
 export const RATE_NOTICE = "消息有点多，我先歇一会儿，请一分钟后再问。";
 
 /**
- * Behaviour every channel shares: each platform message handled once (even
- * across restarts), per-user and per-group rate limits with a single notice,
+ * Behaviour every channel shares: the message gate (each platform message
+ * handled once, even across restarts and processes; one conversation's
+ * messages in order; per-user and per-group rate limits with a single notice),
  * long replies split, complaint details sent privately, status updates
  * delivered to the chat a complaint came from, and a graceful stop that
  * finishes replies already in flight.
  */
 export function createChannelRuntime(options: RuntimeOptions) {
-  const { engine, casebook, port, logger } = options;
-  const users = new RateLimiter(options.perUserPerMinute ?? 10, 60_000);
-  const groups = new RateLimiter(options.perGroupPerMinute ?? 30, 60_000);
+  const { engine, store, port, logger } = options;
+  const gate = createMessageGate({
+    engine,
+    store,
+    logger,
+    perUserPerMinute: options.perUserPerMinute ?? 10,
+    perGroupPerMinute: options.perGroupPerMinute ?? 30,
+  });
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -67,18 +75,27 @@ export function createChannelRuntime(options: RuntimeOptions) {
     }
   }
 
-  async function process(message: IncomingMessage): Promise<void> {
-    if (message.messageId && !casebook.firstSeen(port.platform, message.messageId)) {
-      logger.info({ event: "duplicate_skipped", platform: port.platform });
-      return;
+  /**
+   * A chat platform does not resend an update it has handed over, so a busy database is waited
+   * out here (a few seconds, then the message is logged as failed) instead of answered 503.
+   */
+  async function handleWhenFree(message: IncomingMessage) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await gate.handle(message);
+      } catch (error) {
+        if (!(error instanceof StoreBusyError) || attempt >= BUSY_ATTEMPTS || stopping) throw error;
+        logger.warn({ event: "store_busy", platform: port.platform, attempt });
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
     }
-    const userVerdict = users.take(`${port.platform}:${message.senderId}`);
-    const groupVerdict =
-      message.chatType === "group"
-        ? groups.take(`${port.platform}:${message.conversationId}`)
-        : "allowed";
-    if (userVerdict !== "allowed" || groupVerdict !== "allowed") {
-      if (userVerdict === "notice" || groupVerdict === "notice") {
+  }
+
+  async function process(message: IncomingMessage): Promise<void> {
+    const started = performance.now();
+    const outcome = await handleWhenFree(message);
+    if (outcome.kind === "limited") {
+      if (outcome.notice) {
         await sendAll({
           conversationId: message.conversationId,
           chatType: message.chatType,
@@ -88,8 +105,12 @@ export function createChannelRuntime(options: RuntimeOptions) {
       logger.info({ event: "rate_limited", platform: port.platform, chat: message.chatType });
       return;
     }
-    const started = performance.now();
-    const reply = await engine.handle(message);
+    if (outcome.duplicate) {
+      // A platform redelivering an update: it was answered the first time.
+      logger.info({ event: "duplicate_skipped", platform: port.platform });
+      return;
+    }
+    const reply = outcome.reply;
     await sendAll({
       conversationId: message.conversationId,
       chatType: message.chatType,
@@ -152,10 +173,10 @@ export function createChannelRuntime(options: RuntimeOptions) {
     /** Sends pending status updates for this platform's residents, each once. */
     async deliverNotifications(): Promise<number> {
       let sent = 0;
-      for (const n of casebook.pendingNotifications(port.platform)) {
+      for (const n of await store.pendingNotifications(port.platform)) {
         if (port.canNotify && !port.canNotify(n.conversationId)) continue;
         await sendAll({ conversationId: n.conversationId, chatType: "private", text: n.text });
-        casebook.markNotified(n.id);
+        await store.markNotified(n.id);
         sent++;
       }
       return sent;

@@ -7,16 +7,16 @@ import type { z } from "zod";
 import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import { IncomingMessageSchema } from "../../bot/message.ts";
-import type { Casebook } from "../cases/casebook.ts";
+import { type CaseStore, StoreBusyError } from "../cases/case-store.ts";
 import type { RateLimits } from "./config.ts";
-import { RateLimiter } from "./rate-limiter.ts";
+import { createMessageGate } from "./message-gate.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 export interface ApiAppOptions {
   engine: Engine;
-  /** Remembers message ids, so a client retrying a request never files a complaint twice. */
-  casebook: Casebook;
+  /** Remembers message ids with their replies, so a client retrying a request never files twice. */
+  store: CaseStore;
   apiKeys: readonly string[];
   logger: EngineLogger;
   /** Per sender and per group, as in the chat channels; unlimited when absent. */
@@ -26,6 +26,8 @@ export interface ApiAppOptions {
 
 // --- small serving helpers shared with the Telegram webhook ----------------
 
+export { KeyedQueue } from "./keyed-queue.ts";
+
 /**
  * Compares a presented secret with an expected one in time independent of
  * where they differ (both are hashed first, so the length leaks nothing either).
@@ -34,41 +36,6 @@ export function safeEqual(presented: string, expected: string): boolean {
   const a = createHash("sha256").update(presented).digest();
   const b = createHash("sha256").update(expected).digest();
   return timingSafeEqual(a, b);
-}
-
-/**
- * Runs jobs one after another per key and concurrently across keys, so one
- * conversation's messages are handled in the order they arrived while other
- * conversations are not held up.
- */
-export class KeyedQueue {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  constructor(private readonly onError: (error: unknown) => void = () => {}) {}
-
-  run<T>(key: string, job: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(job);
-    // The chain continues past a failed job; the caller still sees its own failure.
-    const tail = result.then(
-      () => undefined,
-      (e: unknown) => this.onError(e),
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-
-  /** Resolves once every queued job (including ones queued meanwhile) has finished. */
-  async idle(): Promise<void> {
-    while (this.tails.size > 0) await Promise.allSettled([...this.tails.values()]);
-  }
-
-  get size(): number {
-    return this.tails.size;
-  }
 }
 
 export interface RunningServer {
@@ -114,6 +81,9 @@ export function listen(
 
 // --- the API ---------------------------------------------------------------
 
+const READY_TIMEOUT_MS = 1000;
+const BUSY = "系统繁忙，请稍后重试";
+
 const ACTION_WORDS = { confirm: "确认", cancel: "取消" } as const;
 
 const UNAUTHORIZED =
@@ -157,19 +127,36 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * needs a key from API_KEYS.
  */
 export function createApiApp(options: ApiAppOptions) {
-  const { engine, casebook, logger } = options;
+  const { engine, store, logger } = options;
   const keys = [...options.apiKeys];
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const users = options.rateLimits
-    ? new RateLimiter(options.rateLimits.perUserPerMinute, 60_000)
-    : undefined;
-  const groups = options.rateLimits
-    ? new RateLimiter(options.rateLimits.perGroupPerMinute, 60_000)
-    : undefined;
-  const conversations = new KeyedQueue();
+  const gate = createMessageGate({
+    engine,
+    store,
+    logger,
+    ...(options.rateLimits
+      ? {
+          perUserPerMinute: options.rateLimits.perUserPerMinute,
+          perGroupPerMinute: options.rateLimits.perGroupPerMinute,
+        }
+      : {}),
+  });
   const app = new Hono();
 
+  // Liveness: answers from the process alone, whatever the database is doing.
   app.get("/healthz", (c) => c.json({ ok: true }));
+
+  // Readiness: whether the store answers now (load balancers stop sending when it does not).
+  app.get("/readyz", async (c) => {
+    try {
+      await store.ping(READY_TIMEOUT_MS);
+      return c.json({ ok: true, store: store.kind });
+    } catch (e) {
+      logger.warn({ event: "store_unready", error: e instanceof Error ? e.message : String(e) });
+      c.header("Retry-After", "5");
+      return c.json({ ok: false, store: store.kind, error: "数据库暂时无法访问" }, 503);
+    }
+  });
 
   app.use("/api/*", async (c, next) => {
     const presented = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
@@ -208,27 +195,20 @@ export function createApiApp(options: ApiAppOptions) {
       // A tapped button may come without words; the engine reads it like the typed reply.
       if (msg.action && msg.text.trim() === "") msg.text = ACTION_WORDS[msg.action];
 
-      const limited = users?.take(`${msg.platform}:${msg.senderId}`) ?? "allowed";
-      const groupLimited =
-        msg.chatType === "group"
-          ? (groups?.take(`${msg.platform}:${msg.conversationId}`) ?? "allowed")
-          : "allowed";
-      if (limited !== "allowed" || groupLimited !== "allowed") {
-        logger.info({ event: "rate_limited", platform: msg.platform, chat: msg.chatType });
-        c.header("Retry-After", "60");
-        return c.json({ error: "消息太频繁，请一分钟后再试" }, 429);
-      }
-
-      // After the rate limit, so a request refused with 429 can be retried with the same id.
-      if (msg.messageId && !casebook.firstSeen(`api:${msg.platform}`, msg.messageId)) {
-        logger.info({ event: "duplicate_skipped", platform: msg.platform, channel: "api" });
-        return c.json({ error: "这条消息（messageId）已经处理过，不再重复处理" }, 409);
-      }
       try {
-        // One conversation at a time, so a resident's turns are never read out of order.
-        const reply = await conversations.run(`${msg.platform}\u0000${msg.conversationId}`, () =>
-          engine.handle(msg),
-        );
+        const outcome = await gate.handle(msg);
+        if (outcome.kind === "limited") {
+          logger.info({ event: "rate_limited", platform: msg.platform, chat: msg.chatType });
+          c.header("Retry-After", "60");
+          return c.json({ error: "消息太频繁，请一分钟后再试" }, 429);
+        }
+        const reply = outcome.reply;
+        if (outcome.duplicate) {
+          // A retried request: the answer it got the first time, case number included.
+          logger.info({ event: "duplicate_replayed", platform: msg.platform, channel: "api" });
+          c.header("X-Wuye-Duplicate", "1");
+          return c.json(reply);
+        }
         logger.info({
           event: "replied",
           platform: msg.platform,
@@ -240,6 +220,11 @@ export function createApiApp(options: ApiAppOptions) {
         });
         return c.json(reply);
       } catch (e) {
+        if (e instanceof StoreBusyError) {
+          logger.warn({ event: "store_busy", channel: "api" });
+          c.header("Retry-After", "1");
+          return c.json({ error: BUSY }, 503);
+        }
         logger.error({
           event: "handle_failed",
           channel: "api",
@@ -252,6 +237,10 @@ export function createApiApp(options: ApiAppOptions) {
 
   app.notFound((c) => c.json({ error: "没有这个接口" }, 404));
   app.onError((e, c) => {
+    if (e instanceof StoreBusyError) {
+      c.header("Retry-After", "1");
+      return c.json({ error: BUSY }, 503);
+    }
     logger.error({ event: "api_error", error: e.message });
     return c.json({ error: "内部错误，请稍后再试" }, 500);
   });

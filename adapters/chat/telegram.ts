@@ -1,11 +1,13 @@
-import { Bot, GrammyError, InlineKeyboard } from "grammy";
+import { type RunnerHandle, run, sequentialize } from "@grammyjs/runner";
+import { Bot, type Context, GrammyError, InlineKeyboard } from "grammy";
+import type { Update } from "grammy/types";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import type { Attachment, IncomingMessage } from "../../bot/message.ts";
-import type { Casebook } from "../cases/casebook.ts";
+import type { CaseStore } from "../cases/case-store.ts";
 import {
   type ChannelPort,
   type ChannelRuntime,
@@ -14,7 +16,7 @@ import {
 } from "./channel-runtime.ts";
 import type { RateLimits } from "./config.ts";
 import { EMPTY_GROUP_MAP, type GroupMap } from "./group-map.ts";
-import { KeyedQueue, listen, type RunningServer, safeEqual } from "./http-api.ts";
+import { listen, type RunningServer, safeEqual } from "./http-api.ts";
 
 export const PLATFORM = "telegram";
 /** Telegram allows 4096 UTF-16 units a message; a margin keeps split parts clear of it. */
@@ -247,7 +249,7 @@ export interface TelegramChannelOptions {
   /** The Bot API base URL; tests point it at a loopback server. */
   apiRoot?: string;
   engine: Engine;
-  casebook: Casebook;
+  store: CaseStore;
   logger: EngineLogger;
   groupMap?: GroupMap;
   rateLimits?: RateLimits;
@@ -277,11 +279,12 @@ function errorText(e: unknown): string {
 }
 
 /**
- * The Telegram channel over grammY: long polling by default or a webhook,
- * every update handled through the shared channel runtime (dedup, rate
- * limits, splitting, private follow-ups), one chat's updates strictly in
- * order, a malformed update logged and skipped, and status updates pushed
- * on a timer.
+ * The Telegram channel over grammY: long polling (grammY's runner) by default
+ * or a webhook; grammY's own routing (bot.command, bot.callbackQuery,
+ * chat-type filters) with `sequentialize` keeping one chat's updates in order;
+ * every message through the shared channel runtime (dedup, rate limits,
+ * splitting, private follow-ups); a malformed update logged and skipped; status
+ * updates pushed on a timer.
  */
 export function createTelegramChannel(options: TelegramChannelOptions) {
   const { logger, engine } = options;
@@ -289,7 +292,9 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
   const bot = new Bot(options.token, {
     client: options.apiRoot ? { apiRoot: options.apiRoot } : {},
   });
-  const queue = new KeyedQueue();
+  /** Updates being handled, so stop() and tests can wait for them. */
+  const inFlight = new Set<Promise<unknown>>();
+  let runner: RunnerHandle | undefined;
   /** The message being answered in each chat (one at a time per chat), so a group reply can quote it. */
   const answering = new Map<string, { senderId: string; messageId: number }>();
   /** The group each member is being answered in, in case their private chat turns out closed. */
@@ -354,7 +359,7 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
 
   const runtime: ChannelRuntime = createChannelRuntime({
     engine,
-    casebook: options.casebook,
+    store: options.store,
     port,
     logger,
     ...(options.rateLimits
@@ -374,71 +379,115 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
     }
   }
 
-  /**
-   * Takes one raw update (from polling or the webhook). Never throws: a
-   * malformed update is logged and skipped. The returned promise settles
-   * when this update has been handled (tests wait on it; the loops do not).
-   */
-  function dispatch(raw: unknown): Promise<void> {
-    if (!identity) throw new Error("the Telegram channel is not started");
-    let routed: Routed;
-    try {
-      routed = routeUpdate(raw, identity, groupMap.groupInfo);
-    } catch (e) {
-      const updateId = (raw as { update_id?: unknown } | null)?.update_id;
-      logger.warn({
-        event: "malformed_update",
-        platform: PLATFORM,
-        updateId: typeof updateId === "number" ? updateId : undefined,
-        problems:
-          e instanceof z.ZodError
-            ? e.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.code}`)
-            : [errorText(e)],
-      });
-      return Promise.resolve();
-    }
-
-    if (routed.kind === "ignored") {
-      if (routed.callbackId) void acknowledge(routed.callbackId);
-      return Promise.resolve();
-    }
+  /** Hands one resident message to the runtime; the chat's updates arrive one at a time. */
+  async function handle(routed: Extract<Routed, { kind: "message" | "callback" }>) {
     const { message, chatId } = routed;
     if (message.chatType === "group" && !message.group && !unmappedSeen.has(chatId)) {
       unmappedSeen.add(chatId);
       // A group id is not personal; operators need it to fill config/groups.yaml.
       logger.info({ event: "group_unmapped", platform: PLATFORM, chat: chatId });
     }
-    if (routed.kind === "callback") {
-      // Answer at once so the button stops spinning, and take the keyboard away so it is tapped once.
-      const action = message.action ?? "confirm";
-      void acknowledge(routed.callbackId, CALLBACK_TOASTS[action]);
-      void bot.api
-        .editMessageReplyMarkup(chatId, routed.buttonMessageId)
-        .catch((e: unknown) =>
-          logger.warn({ event: "keyboard_remove_failed", error: errorText(e) }),
-        );
-    }
     const replyTo = routed.kind === "message" ? routed.replyTo : undefined;
-    return queue.run(chatId, async () => {
-      if (replyTo !== undefined)
-        answering.set(chatId, { senderId: message.senderId, messageId: replyTo });
-      if (message.chatType === "group") groupOfSender.set(message.senderId, chatId);
-      try {
-        await runtime.handle(message);
-      } finally {
-        answering.delete(chatId);
-        if (groupOfSender.get(message.senderId) === chatId) groupOfSender.delete(message.senderId);
-      }
-    });
+    if (replyTo !== undefined)
+      answering.set(chatId, { senderId: message.senderId, messageId: replyTo });
+    if (message.chatType === "group") groupOfSender.set(message.senderId, chatId);
+    try {
+      await runtime.handle(message);
+    } finally {
+      answering.delete(chatId);
+      if (groupOfSender.get(message.senderId) === chatId) groupOfSender.delete(message.senderId);
+    }
   }
 
-  bot.use((ctx) => {
-    // Not awaited: polling moves on while each chat's queue keeps its own order.
-    void dispatch(ctx.update);
+  const me = (): BotIdentity => {
+    if (!identity) throw new Error("the Telegram channel is not started");
+    return identity;
+  };
+
+  // Every update is counted while it is handled (stop() and tests wait for them).
+  bot.use(async (_ctx, next) => {
+    const job = next();
+    inFlight.add(job);
+    try {
+      await job;
+    } finally {
+      inFlight.delete(job);
+    }
   });
+
+  // A malformed update is logged and skipped; nothing below reads it.
+  bot.use(async (ctx, next) => {
+    const checked = TgUpdate.safeParse(ctx.update);
+    if (checked.success) return next();
+    logger.warn({
+      event: "malformed_update",
+      platform: PLATFORM,
+      updateId: typeof ctx.update.update_id === "number" ? ctx.update.update_id : undefined,
+      problems: checked.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.code}`),
+    });
+  });
+
+  // One chat's updates strictly in order; other chats are not held up (the runner runs them
+  // concurrently, and the webhook does not wait for them).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+
+  // Other bots (and the bot itself) are never answered.
+  bot.on("message", async (ctx, next) => {
+    if (!ctx.from.is_bot) await next();
+  });
+
+  bot.callbackQuery([CALLBACK_DATA.confirm, CALLBACK_DATA.cancel], async (ctx) => {
+    const routed = routeUpdate(ctx.update, me(), groupMap.groupInfo);
+    if (routed.kind !== "callback") {
+      await acknowledge(ctx.callbackQuery.id);
+      return;
+    }
+    // Answer at once so the button stops spinning, and take the keyboard away so it is tapped once.
+    const action = routed.message.action ?? "confirm";
+    void acknowledge(routed.callbackId, CALLBACK_TOASTS[action]);
+    void bot.api
+      .editMessageReplyMarkup(routed.chatId, routed.buttonMessageId)
+      .catch((e: unknown) => logger.warn({ event: "keyboard_remove_failed", error: errorText(e) }));
+    await handle(routed);
+  });
+  // A stale or foreign button: just stop it spinning.
+  bot.on("callback_query", (ctx) => acknowledge(ctx.callbackQuery.id));
+
+  /** Commands, @mentions and replies, and private messages all read the same way (routeUpdate). */
+  async function routeMessage(ctx: Context): Promise<void> {
+    const routed = routeUpdate(ctx.update, me(), groupMap.groupInfo);
+    if (routed.kind === "ignored") return;
+    await handle(routed as Extract<Routed, { kind: "message" }>);
+  }
+
+  bot.command(["ask", "complain", "start", "help"], routeMessage);
+  // Unknown commands and commands for other bots in a group are none of this bot's business.
+  bot.on("message").filter(
+    (ctx) =>
+      (ctx.msg.entities ?? ctx.msg.caption_entities ?? []).some(
+        (e) => e.type === "bot_command" && e.offset === 0,
+      ),
+    () => undefined,
+  );
+  // A private chat reads everything; a group only what addresses the bot (routeUpdate decides).
+  bot.chatType("private").on("message", routeMessage);
+  bot.chatType(["group", "supergroup"]).on("message", routeMessage);
+
   bot.catch((err) =>
     logger.error({ event: "telegram_middleware_error", error: errorText(err.error) }),
   );
+
+  /** One raw update from the webhook (or a test); settles once it has been handled. */
+  function dispatch(raw: unknown): Promise<void> {
+    me();
+    return bot.handleUpdate(raw as Update).catch((e: unknown) => {
+      logger.error({ event: "telegram_middleware_error", error: errorText(e) });
+    });
+  }
+
+  async function idle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
 
   async function prepare(): Promise<BotIdentity> {
     await bot.init();
@@ -472,32 +521,38 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
     bot,
     runtime,
     dispatch,
-    /** Resolves when every chat's queue is empty. */
-    idle: () => queue.idle(),
+    /** Resolves when every update taken so far has been handled. */
+    idle,
     get identity() {
       return identity;
     },
 
-    /** Long polling; resolves once polling has begun. */
+    /** Long polling through grammY's runner; resolves once polling has begun. */
     async startPolling(): Promise<BotIdentity> {
       const me = await prepare();
-      await new Promise<void>((resolve, reject) => {
-        let started = false;
-        polling = bot
-          .start({
+      // A webhook left from an earlier webhook-mode run would keep getUpdates from working.
+      await bot.api.deleteWebhook();
+      runner = run(bot, {
+        runner: {
+          fetch: {
             allowed_updates: [...ALLOWED_UPDATES],
             timeout: options.pollTimeoutSeconds ?? 30,
-            onStart: () => {
-              started = true;
-              resolve();
-            },
-          })
-          .catch((e: unknown) => {
-            if (!started) return reject(e);
-            logger.error({ event: "polling_stopped", platform: PLATFORM, error: errorText(e) });
-            options.onFatal?.(e);
-          });
+          },
+          silent: true,
+        },
       });
+      polling = (runner.task() ?? Promise.resolve()).then(
+        () => {
+          if (!stopped) {
+            logger.error({ event: "polling_stopped", platform: PLATFORM });
+            options.onFatal?.(new Error("polling stopped"));
+          }
+        },
+        (e: unknown) => {
+          logger.error({ event: "polling_stopped", platform: PLATFORM, error: errorText(e) });
+          options.onFatal?.(e);
+        },
+      );
       startNotifier();
       logger.info({ event: "telegram_started", mode: "polling", bot: me.username });
       return me;
@@ -547,9 +602,9 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
       if (stopped) return;
       stopped = true;
       if (notifier) clearInterval(notifier);
-      if (bot.isRunning()) {
+      if (runner?.isRunning()) {
         try {
-          await bot.stop();
+          await runner.stop();
         } catch (e) {
           logger.warn({ event: "polling_stop_failed", error: errorText(e) });
         }
@@ -557,7 +612,7 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
       await polling;
       // The webhook stays registered, so Telegram keeps updates until the next start.
       await webhookServer?.close();
-      await queue.idle();
+      await idle();
       await delivering;
       await runtime.shutdown();
       logger.info({ event: "telegram_stopped", platform: PLATFORM });

@@ -10,7 +10,7 @@ import {
 import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import type { Attachment, IncomingMessage } from "../../bot/message.ts";
-import type { Casebook } from "../cases/casebook.ts";
+import type { CaseStore } from "../cases/case-store.ts";
 import { type ChannelPort, type ChannelRuntime, createChannelRuntime } from "./channel-runtime.ts";
 import {
   DEFAULT_NOTIFY_INTERVAL_MS,
@@ -88,7 +88,7 @@ function stripLeadingMention(text: string, name: string): string {
 export interface WechatChannelOptions {
   wechaty: Wechaty;
   engine: Engine;
-  casebook: Casebook;
+  store: CaseStore;
   logger: EngineLogger;
   /** Words that make the bot answer in a group without an @-mention (default 问, 投诉, @物业助手). */
   triggers?: readonly string[];
@@ -157,7 +157,7 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
 
   const runtime = createChannelRuntime({
     engine: options.engine,
-    casebook: options.casebook,
+    store: options.store,
     port,
     logger,
     ...(options.perUserPerMinute !== undefined

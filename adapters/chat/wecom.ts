@@ -9,7 +9,7 @@ import {
 import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import type { Attachment, IncomingMessage } from "../../bot/message.ts";
-import type { Casebook } from "../cases/casebook.ts";
+import type { CaseStore } from "../cases/case-store.ts";
 import { type ChannelPort, type ChannelRuntime, createChannelRuntime } from "./channel-runtime.ts";
 import type { RateLimits } from "./config.ts";
 import type { GroupMap } from "./group-map.ts";
@@ -26,7 +26,7 @@ export interface WecomChannelOptions {
   /** The long-connection address; the SDK's official one when absent (tests: a loopback server). */
   wsUrl?: string;
   engine: Engine;
-  casebook: Casebook;
+  store: CaseStore;
   logger: EngineLogger;
   groupMap?: GroupMap;
   rateLimits?: RateLimits;
@@ -135,7 +135,7 @@ export function createWecomChannel(options: WecomChannelOptions): WecomChannel {
 
   const runtime = createChannelRuntime({
     engine: options.engine,
-    casebook: options.casebook,
+    store: options.store,
     port,
     logger,
     ...(options.rateLimits

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Casebook } from "../../adapters/cases/casebook.ts";
 import { createDeliveryWorker } from "../../adapters/cases/delivery-worker.ts";
 import { Open311Backend } from "../../adapters/cases/open311.ts";
+import { CHILD_LEASE_MS } from "../helpers/child-lease.ts";
 import {
   FEES_COMPLAINT_DESCRIPTION,
   FEES_COMPLAINT_TURNS,
@@ -93,7 +94,7 @@ async function kill(child: Child): Promise<void> {
 function restart() {
   const casebook = new Casebook(path, ["open311"]);
   const worker = createDeliveryWorker({
-    casebook,
+    store: casebook.store,
     backends: [new Open311Backend({ endpoint: server.endpoint, apiKey: server.apiKey })],
     schedule: { delaysSeconds: [0] },
     logger: recordingLogger(),
@@ -154,8 +155,16 @@ describe("delivery survives a killed bot process", () => {
 
     const { casebook, worker } = restart();
     try {
-      expect(casebook.outboxFor(caseId)).toMatchObject([{ state: "pending", attempts: 0 }]);
+      expect(casebook.outboxFor(caseId)).toMatchObject([
+        { state: "pending", attempts: 0, claims: 1 },
+      ]);
+      // The dead child's lease still holds the entry: nobody sends it meanwhile.
+      expect(await worker.runOnce()).toEqual({ delivered: 0, retried: 0, failed: 0 });
+      expect(server.posts).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, CHILD_LEASE_MS + 200));
       expect(await worker.runOnce()).toEqual({ delivered: 1, retried: 0, failed: 0 });
+      // Sent again after a claimer vanished mid-send: counted as a repeat.
+      expect(worker.repeats()).toBe(1);
 
       const [first, again] = server.posts;
       expect(server.posts).toHaveLength(2);
@@ -166,7 +175,12 @@ describe("delivery survives a killed bot process", () => {
       expect(server.requestsFor(caseId)).toHaveLength(1);
       expect(server.requests).toHaveLength(1);
       expect(casebook.outboxFor(caseId)).toMatchObject([
-        { state: "delivered", remoteId: server.requests[0]?.serviceRequestId, attempts: 1 },
+        {
+          state: "delivered",
+          remoteId: server.requests[0]?.serviceRequestId,
+          attempts: 1,
+          claims: 2,
+        },
       ]);
       expect(casebook.get(caseId)?.transcript[0]?.text).toBe(FEES_COMPLAINT_DESCRIPTION);
       expect(casebook.pendingNotifications().filter((n) => n.caseId === caseId)).toHaveLength(1);

@@ -54,7 +54,7 @@ function open311(): Open311Backend {
 
 function worker(options: Partial<DeliveryWorkerOptions> = {}) {
   return createDeliveryWorker({
-    casebook,
+    store: casebook.store,
     backends: [open311()],
     schedule: IMMEDIATE,
     logger: log,
@@ -223,7 +223,7 @@ describe("delivery schedule", () => {
     try {
       const filed = file({}, book);
       server.failNext(10, 503);
-      const w = createDeliveryWorker({ casebook: book, backends: [open311()], now: clock.now });
+      const w = createDeliveryWorker({ store: book.store, backends: [open311()], now: clock.now });
       const next = () => book.outboxFor(filed.id)[0]?.nextAttemptAt;
 
       expect((await w.runOnce()).retried).toBe(1);
@@ -249,7 +249,7 @@ describe("delivery schedule", () => {
     try {
       const filed = file({}, book);
       const w = createDeliveryWorker({
-        casebook: book,
+        store: book.store,
         backends: [open311()],
         schedule: { delaysSeconds: [60, 300] },
         now: clock.now,
@@ -308,7 +308,7 @@ describe("delivery worker behaviour", () => {
     try {
       const filed = file({}, two);
       const w = createDeliveryWorker({
-        casebook: two,
+        store: two.store,
         backends: [open311(), fakeBackend("webhook", async () => ({ outcome: "delivered" }))],
         schedule: IMMEDIATE,
       });
@@ -326,7 +326,7 @@ describe("delivery worker behaviour", () => {
     try {
       const filed = file({}, two);
       const w = createDeliveryWorker({
-        casebook: two,
+        store: two.store,
         backends: [open311()],
         schedule: IMMEDIATE,
         logger: log,
@@ -469,9 +469,9 @@ describe("delivery worker loop", () => {
       return { outcome: "delivered" };
     });
     const w = worker({ backends: [flaky] });
-    const original = casebook.dueDeliveries.bind(casebook);
+    const original = casebook.store.claimDeliveries.bind(casebook.store);
     let broken = true;
-    casebook.dueDeliveries = (...args) => {
+    casebook.store.claimDeliveries = (...args) => {
       if (broken) {
         broken = false;
         throw new Error("database is locked");

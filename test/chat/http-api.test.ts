@@ -32,7 +32,7 @@ describe("HTTP API on 127.0.0.1", () => {
     });
     server = await startApi({
       engine,
-      casebook,
+      store: casebook.store,
       apiKeys: [KEY, OTHER_KEY],
       logger,
       rateLimits: { perUserPerMinute: 3, perGroupPerMinute: 100 },
@@ -122,11 +122,19 @@ describe("HTTP API on 127.0.0.1", () => {
     expect(((await res.json()) as { error: string }).error).toContain("太大");
   });
 
-  it("handles a repeated messageId once", async () => {
+  it("handles a repeated messageId once and answers the retry with the first reply", async () => {
     const body = message("物业能停水吗", { messageId: "m-1" });
-    expect((await post(body)).status).toBe(200);
+    const first = await post(body);
+    expect(first.status).toBe(200);
+    const firstReply = await first.json();
     const again = await post(body);
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(200);
+    expect(again.headers.get("x-wuye-duplicate")).toBe("1");
+    expect(await again.json()).toEqual(firstReply);
+    // Ids are per sender: another resident reusing the id is a new message.
+    const other = await post({ ...body, senderId: "someone-else", conversationId: "other" });
+    expect(other.status).toBe(200);
+    expect(other.headers.get("x-wuye-duplicate")).toBeNull();
   });
 
   it("limits one sender per minute with 429, without affecting others", async () => {

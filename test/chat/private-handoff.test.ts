@@ -23,7 +23,7 @@ describe("a complaint moved from a group to a private chat the platform will not
   it("tells the resident in the group how to open the private chat, without failing", async () => {
     const port = recordingPort({ refusePrivate: true });
     const { sent } = port;
-    const runtime = createChannelRuntime({ engine, casebook, port, logger: log });
+    const runtime = createChannelRuntime({ engine, store: casebook.store, port, logger: log });
     await runtime.handle({
       platform: "fake",
       conversationId: "group-1",

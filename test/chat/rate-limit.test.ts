@@ -39,7 +39,7 @@ describe("rate limits through the channel runtime", () => {
     const { sent } = port;
     const runtime = createChannelRuntime({
       engine,
-      casebook,
+      store: casebook.store,
       port,
       logger,
       perUserPerMinute: 5,
@@ -82,7 +82,7 @@ describe("rate limits through the channel runtime", () => {
     const { sent } = port;
     const runtime = createChannelRuntime({
       engine,
-      casebook,
+      store: casebook.store,
       port,
       logger,
       perUserPerMinute: 1000,

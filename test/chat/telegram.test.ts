@@ -204,7 +204,7 @@ describe("Telegram channel (grammY against a loopback Bot API)", () => {
       token: TOKEN,
       apiRoot,
       engine,
-      casebook,
+      store: casebook.store,
       logger,
       groupMap: parseGroupMap(
         `groups:\n  - platform: telegram\n    group: ${MAPPED_GROUP}\n    community: 鹰城花园\n    district: 卫东区\n`,
@@ -446,7 +446,7 @@ describe("Telegram channel (grammY against a loopback Bot API)", () => {
       token: TOKEN,
       apiRoot,
       engine,
-      casebook,
+      store: casebook.store,
       logger,
       notifyIntervalMs: 60_000,
     });

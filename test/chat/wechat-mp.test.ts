@@ -75,7 +75,7 @@ async function setUp(options: SetUp = {}): Promise<World> {
   const api = new MpApiClient({ appId: FAKE_APP_ID, secret: FAKE_SECRET, apiRoot: wx.apiRoot });
   const { channel, server } = await startMp({
     engine,
-    casebook,
+    store: casebook.store,
     logger: recordingLogger(),
     token: FAKE_TOKEN,
     appId: FAKE_APP_ID,

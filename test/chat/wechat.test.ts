@@ -65,7 +65,7 @@ async function setUp(): Promise<World> {
   const channel = createWechatChannel({
     wechaty: bot,
     engine,
-    casebook,
+    store: casebook.store,
     logger: { info() {}, warn() {}, error() {} },
     triggers: DEFAULT_TRIGGERS,
     allowedRooms: [ALLOWED],

@@ -66,7 +66,7 @@ async function setUp(options: { secret?: string } = {}): Promise<World> {
     secret: options.secret ?? BOT_SECRET,
     wsUrl: server.url,
     engine,
-    casebook,
+    store: casebook.store,
     logger,
     groupMap,
     notifyIntervalMs: 0,

@@ -87,7 +87,12 @@ beforeAll(async () => {
     conversations: book.casebook.conversations(),
   });
   port = recordingPort({ platform: "telegram", maxMessageChars: 4096 });
-  runtime = createChannelRuntime({ engine, casebook: book.casebook, port, logger: silentLogger });
+  runtime = createChannelRuntime({
+    engine,
+    store: book.casebook.store,
+    port,
+    logger: silentLogger,
+  });
 
   open311 = await startOpen311Server();
   await new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, () => new Date()).createUser({
@@ -208,7 +213,7 @@ describe("a complaint from a chat to the staff console and back", () => {
     await page.waitForURL(`${base}/cases/${number}`);
     await expect(page.locator('[data-field="status"]').textContent()).resolves.toBe("已转交");
     const worker = createDeliveryWorker({
-      casebook: book.casebook,
+      store: book.casebook.store,
       backends: [new Open311Backend({ endpoint: open311.endpoint, apiKey: open311.apiKey })],
     });
     const run = await worker.runOnce();

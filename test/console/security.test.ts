@@ -230,6 +230,96 @@ describe("login", () => {
     }
   });
 
+  it("refuses the right password after 25 wrong ones sent at once", async () => {
+    const attempts = Array.from({ length: 25 }, (_, i) =>
+      new HttpClient(server.url).login(XINHUA.username, `parallel-wrong-${i}`),
+    );
+    const statuses = await Promise.all(attempts.map(async (a) => (await a).status));
+    // Never more than ten were checked; the rest were refused as locked.
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(9);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const client = new HttpClient(server.url);
+    const right = await client.login(XINHUA.username, XINHUA.password);
+    expect(right.status).toBe(429);
+    expect(client.cookie("wuye_console")).toBeUndefined();
+    // Resetting the password lifts every lock on the account.
+    const auth = new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, clock.now);
+    await auth.setPassword(auth.findUser(XINHUA.username)?.id ?? 0, XINHUA.password);
+    expect((await client.login(XINHUA.username, XINHUA.password)).status).toBe(303);
+  });
+
+  it("keeps a guessing address away from other accounts but lets in staff who log in from it", async () => {
+    const book2 = tempCasebook();
+    const auth = new ConsoleAuth(book2.casebook.db, DEFAULT_CONFIG, () => new Date());
+    await auth.createUser({ username: "regular", password: "regular-password-1", role: "admin" });
+    await auth.createUser({ username: "newcomer", password: "newcomer-password-1", role: "admin" });
+    const srv = await listen(
+      createConsoleApp({
+        casebook: book2.casebook,
+        knowledge: NO_KNOWLEDGE,
+        config: { ipMaxFailures: 5, trustedProxies: ["127.0.0.1"] },
+      }),
+    );
+    try {
+      // Everyone comes through one reverse proxy (127.0.0.1); X-Forwarded-For names the office.
+      const office = { "x-forwarded-for": "203.0.113.7" };
+      expect(
+        (await new HttpClient(srv.url, office).login("regular", "regular-password-1")).status,
+      ).toBe(303);
+      for (let i = 0; i < 5; i++) {
+        await new HttpClient(srv.url, office).login(`nobody-${i}`, "wrong-password-x");
+      }
+      // The address is locked for accounts that never logged in from it …
+      const newcomer = await new HttpClient(srv.url, office).login(
+        "newcomer",
+        "newcomer-password-1",
+      );
+      expect(newcomer.status).toBe(429);
+      // … but staff who work from it still get in with their right password.
+      expect(
+        (await new HttpClient(srv.url, office).login("regular", "regular-password-1")).status,
+      ).toBe(303);
+      // Another address behind the same proxy is not affected.
+      const home = { "x-forwarded-for": "198.51.100.9" };
+      expect(
+        (await new HttpClient(srv.url, home).login("newcomer", "newcomer-password-1")).status,
+      ).toBe(303);
+    } finally {
+      await srv.close();
+      book2.dispose();
+    }
+  });
+
+  it("believes X-Forwarded-For only from a trusted proxy", async () => {
+    const book2 = tempCasebook();
+    const auth = new ConsoleAuth(book2.casebook.db, DEFAULT_CONFIG, () => new Date());
+    await auth.createUser({ username: "someone", password: "someone-password-1", role: "admin" });
+    const srv = await listen(
+      createConsoleApp({
+        casebook: book2.casebook,
+        knowledge: NO_KNOWLEDGE,
+        config: { ipMaxFailures: 5 },
+      }),
+    );
+    try {
+      // No trusted proxy: a guesser cannot dodge the address limit by inventing addresses.
+      for (let i = 0; i < 5; i++) {
+        await new HttpClient(srv.url, { "x-forwarded-for": `10.0.0.${i}` }).login(
+          `nobody-${i}`,
+          "wrong-password-x",
+        );
+      }
+      const res = await new HttpClient(srv.url, { "x-forwarded-for": "10.9.9.9" }).login(
+        "someone",
+        "someone-password-1",
+      );
+      expect(res.status).toBe(429);
+    } finally {
+      await srv.close();
+      book2.dispose();
+    }
+  });
+
   it("refuses a login form posted without its token", async () => {
     const client = new HttpClient(server.url);
     await client.get("/login");
@@ -428,8 +518,17 @@ describe("accounts", () => {
     const disabled = await admin.post(`/users/${user?.id}/disable`, { _csrf: token });
     expect(disabled.status).toBe(303);
     expect((await reviewer.get("/cases")).status).toBe(302);
+    // A disabled account answers the right password exactly like a wrong one.
     const again = await reviewer.login("ruzhou", "ruzhou-password-1");
-    expect(await again.text()).toContain("该账号已停用");
+    const wrong = await new HttpClient(server.url).login("ruzhou", "not-the-password");
+    expect(again.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    const [a, w] = [await again.text(), await wrong.text()];
+    expect(a).toContain("用户名或密码不正确");
+    expect(a).not.toContain("停用");
+    expect(a.replace(/name="_csrf" value="[^"]+"/, "")).toBe(
+      w.replace(/name="_csrf" value="[^"]+"/, ""),
+    );
     const audit = await (await admin.get("/audit")).text();
     expect(audit).toContain("新建账号：ruzhou");
     expect(audit).toContain("停用账号：ruzhou");
@@ -455,6 +554,24 @@ describe("accounts", () => {
       repeat: "changer-password-2",
     });
     expect(wrong.headers.get("location")).toBe("/account");
+    // Guessing the current password with a stolen session is limited like a login.
+    for (let i = 0; i < 10; i++) {
+      await me.post("/account/password", {
+        _csrf: mine,
+        current: `guess-${i}`,
+        password: "changer-password-9",
+        repeat: "changer-password-9",
+      });
+    }
+    const guessed = await me.post("/account/password", {
+      _csrf: mine,
+      current: "changer-password-1",
+      password: "changer-password-9",
+      repeat: "changer-password-9",
+    });
+    expect(guessed.headers.get("location")).toBe("/account");
+    expect(await (await me.get("/account")).text()).toContain("已暂时锁定");
+    book.casebook.db.exec("DELETE FROM console_login_throttle WHERE key LIKE 'change:%'");
     const ok = await me.post("/account/password", {
       _csrf: mine,
       current: "changer-password-1",

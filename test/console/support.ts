@@ -83,7 +83,11 @@ export { listen } from "../helpers/listen.ts";
 export class HttpClient {
   private readonly cookies = new Map<string, string>();
 
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    /** Sent with every request (e.g. X-Forwarded-For from a proxy). */
+    private readonly extra: Record<string, string> = {},
+  ) {}
 
   private remember(res: Response) {
     for (const line of res.headers.getSetCookie()) {
@@ -103,8 +107,8 @@ export class HttpClient {
 
   private headers(): Record<string, string> {
     return this.cookies.size > 0
-      ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") }
-      : {};
+      ? { ...this.extra, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") }
+      : { ...this.extra };
   }
 
   async get(path: string): Promise<Response> {

@@ -35,7 +35,7 @@ describe.skipIf(dialogues.length === 0)("the shared sample dialogues over the HT
     });
     server = await startApi({
       engine,
-      casebook,
+      store: casebook.store,
       apiKeys: [KEY],
       logger: silentLogger,
       host: "127.0.0.1",

@@ -12,6 +12,7 @@ import { Casebook } from "../../adapters/cases/casebook.ts";
 import { createDeliveryWorker } from "../../adapters/cases/delivery-worker.ts";
 import { Open311Backend } from "../../adapters/cases/open311.ts";
 import { createEngine } from "../../bot/engine.ts";
+import { CHILD_LEASE_MS } from "./child-lease.ts";
 import { FEES_COMPLAINT_TURNS, tellInPrivate } from "./complaint-conversation.ts";
 import { shippedKnowledgeBase } from "./knowledge.ts";
 
@@ -35,10 +36,12 @@ process.stdout.write(`case ${filed.id}\n`);
 
 if (endpoint && apiKey) {
   const worker = createDeliveryWorker({
-    casebook,
+    store: casebook.store,
     // Longer than the test waits, so the held answer can't turn into a recorded retry.
     backends: [new Open311Backend({ endpoint, apiKey, timeoutMs: 110_000 })],
     schedule: { delaysSeconds: [0] },
+    // Short, so the test sees a dead claimer's lease run out.
+    leaseMs: CHILD_LEASE_MS,
   });
   const run = await worker.runOnce();
   process.stdout.write(`ran ${JSON.stringify(run)}\n`);

@@ -3,11 +3,12 @@ import { serve } from "@hono/node-server";
 
 /** Serves an app (Hono or any fetch handler) on 127.0.0.1 at a random port. */
 export async function listen(app: {
-  fetch: (request: Request) => Response | Promise<Response>;
+  // The second argument carries the socket, so the app sees the peer's address.
+  fetch: (request: Request, env?: never) => Response | Promise<Response>;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve) => {
     const s = serve(
-      { fetch: (request) => app.fetch(request), port: 0, hostname: "127.0.0.1" },
+      { fetch: (request, env) => app.fetch(request, env as never), port: 0, hostname: "127.0.0.1" },
       (info) => resolve({ server: s as Server, port: info.port }),
     );
   });

@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Engine } from "../../../bot/engine.ts";
 import type { EngineLogger } from "../../../bot/logger.ts";
 import type { Attachment, IncomingMessage } from "../../../bot/message.ts";
-import type { Casebook } from "../../cases/casebook.ts";
+import type { CaseStore } from "../../cases/case-store.ts";
 import { type ChannelPort, type ChannelRuntime, createChannelRuntime } from "../channel-runtime.ts";
 import type { RateLimits } from "../config.ts";
 import { KeyedQueue, listen, type RunningServer } from "../http-api.ts";
@@ -40,7 +40,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export interface MpChannelOptions {
   engine: Engine;
-  casebook: Casebook;
+  store: CaseStore;
   logger: EngineLogger;
   token: string;
   appId: string;
@@ -188,7 +188,7 @@ export function createMpChannel(options: MpChannelOptions): MpChannel {
 
   const runtime = createChannelRuntime({
     engine: options.engine,
-    casebook: options.casebook,
+    store: options.store,
     port,
     logger,
     ...(options.rateLimits
