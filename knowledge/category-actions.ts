@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import { z } from "zod";
 import { CitationKeySchema } from "./cards.ts";
+import { readYamlFile } from "./yaml-cache.ts";
 
 const FILE = fileURLToPath(new URL("./guides/category-actions.yaml", import.meta.url));
 
@@ -10,5 +9,5 @@ const CategoryActionsSchema = z.record(z.string(), CitationKeySchema);
 
 /** Complaint category → the unit of the plan action it belongs to (reviewed data). */
 export function loadCategoryActions(path: string = FILE): Record<string, string> {
-  return CategoryActionsSchema.parse(parse(readFileSync(path, "utf8")));
+  return CategoryActionsSchema.parse(readYamlFile(path));
 }
