@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { loadCategoryActions } from "../knowledge/category-actions.ts";
 
 /** The plan's six actions (平物管〔2024〕2号 二（一）–（六）) plus other (CONTRACTS §4). */
 export const CATEGORIES = [
@@ -22,15 +23,13 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   other: "其他",
 };
 
-/** The plan action each category belongs to; the complaint's legal basis always includes it. */
-export const CATEGORY_PLAN_KEY: Partial<Record<Category, string>> = {
-  governance: "pds-plan-2024:2.1",
-  fees: "pds-plan-2024:2.2",
-  safety: "pds-plan-2024:2.3",
-  service_quality: "pds-plan-2024:2.4",
-  coverage: "pds-plan-2024:2.5",
-  misconduct: "pds-plan-2024:2.6",
-};
+/**
+ * The plan action each category belongs to; the complaint's legal basis
+ * includes it when the unit is loaded. Reviewed data in knowledge/guides/.
+ */
+export const CATEGORY_PLAN_KEY: Partial<Record<Category, string>> = Object.freeze(
+  loadCategoryActions(),
+);
 
 export const DISTRICTS = [
   "新华区",

@@ -54,9 +54,6 @@ export interface Engine {
   draftFor(platform: string, senderId: string): Promise<ConversationState["intake"] | undefined>;
 }
 
-const SOMETHING_WENT_WRONG =
-  "抱歉，我这边出了点问题，没能处理这条消息。请稍后再发一次；您正在登记的投诉内容不会丢失。";
-
 /** One card index per knowledge base: building it checks every quote against the sources. */
 const cardIndexes = new WeakMap<KnowledgeBase, CardIndex>();
 function shippedCards(kb: KnowledgeBase): CardIndex {
@@ -144,21 +141,6 @@ export function createEngine(deps: EngineDeps): Engine {
         if (draft) return finish(read, draft);
       }
       throw new Error("the pipeline ended without a reply");
-    } catch (e) {
-      // A fault must not cost the resident the draft: it is saved below, and they are told calmly.
-      log.error(
-        {
-          event: "engine_error",
-          platform: msg.platform,
-          error: e instanceof Error ? e.message : String(e),
-        },
-        "a message could not be handled",
-      );
-      return finish(read, {
-        kind: "clarify",
-        citations: [],
-        segments: [{ text: SOMETHING_WENT_WRONG }],
-      });
     } finally {
       await conv.save(now().getTime());
     }

@@ -6,14 +6,14 @@
  * for word in the unit it cites, so a card written for one province's
  * regulation simply stays silent over another province's sources.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import { z } from "zod";
 import type { KnowledgeBase } from "./knowledge-base.ts";
 import { foldWidth, normalizeForSearch } from "./text-normalize.ts";
 import { unitText } from "./unit.ts";
+import { readYamlFile } from "./yaml-cache.ts";
 
 export const DEFAULT_CARDS_DIR = fileURLToPath(new URL("./cards/", import.meta.url));
 
@@ -128,7 +128,7 @@ export function loadCards(dir: string = DEFAULT_CARDS_DIR): Card[] {
     .sort()) {
     let data: unknown;
     try {
-      data = parse(readFileSync(join(dir, f), "utf8"));
+      data = readYamlFile(join(dir, f));
     } catch (e) {
       throw new Error(`${f}: ${(e as Error).message}`);
     }
@@ -237,16 +237,22 @@ export interface CardIndexOptions {
 }
 
 /**
- * Indexes the question variants of every usable card with the project's
- * tokenizer and thesaurus, and matches a question to the card whose variant
- * is nearest by idf-weighted cosine similarity.
+ * What matching needs of the cards over one knowledge base: the usable cards
+ * and every question variant's terms. Checking every quote against the
+ * sources and segmenting every variant is most of a start's work, so the
+ * knowledge base keeps the result beside its saved index (see `derived`).
  */
-export function createCardIndex(kb: KnowledgeBase, options: CardIndexOptions = {}): CardIndex {
-  const limits = { ...MATCH_THRESHOLDS, ...options.thresholds };
-  const checked = checkCards(options.cards ?? loadCards(options.dir), kb);
-  const { tokenizer, expand } = kb.retriever.parts;
+export interface PreparedCards {
+  cards: Card[];
+  problems: CardProblem[];
+  /** Each question variant: its card (index into `cards`), its text, its terms in the order found. */
+  variants: [number, string, [string, number][]][];
+}
 
-  const rawTerms = (text: string): Vector => {
+/** A question's terms: thesaurus expansions, Han bigrams and words, the strongest weight kept. */
+function termsOf(kb: KnowledgeBase): (text: string) => Vector {
+  const { tokenizer, expand } = kb.retriever.parts;
+  return (text) => {
     const normalized = normalizeForSearch(text);
     const terms: Vector = new Map();
     const put = (t: string, w: number) => terms.set(t, Math.max(terms.get(t) ?? 0, w));
@@ -255,10 +261,44 @@ export function createCardIndex(kb: KnowledgeBase, options: CardIndexOptions = {
     for (const t of tokenizer.tokens(normalized)) put(t, 1);
     return terms;
   };
+}
 
-  const variants = checked.cards.flatMap((card) =>
-    card.questions.map((q) => ({ card, text: q, terms: rawTerms(q) })),
-  );
+/** Checks the cards over the knowledge base and works out their variants' terms. */
+export function prepareCards(kb: KnowledgeBase, cards: Card[]): PreparedCards {
+  const checked = checkCards(cards, kb);
+  const rawTerms = termsOf(kb);
+  return {
+    ...checked,
+    variants: checked.cards.flatMap((card, i) =>
+      card.questions.map((q): [number, string, [string, number][]] => [i, q, [...rawTerms(q)]]),
+    ),
+  };
+}
+
+/** The shipped cards prepared over this knowledge base, from beside its index when saved there. */
+function shippedPrepared(kb: KnowledgeBase): PreparedCards {
+  const prepare = () => prepareCards(kb, loadCards());
+  return kb.derived ? kb.derived("cards", prepare) : prepare();
+}
+
+/**
+ * Indexes the question variants of every usable card with the project's
+ * tokenizer and thesaurus, and matches a question to the card whose variant
+ * is nearest by idf-weighted cosine similarity.
+ */
+export function createCardIndex(kb: KnowledgeBase, options: CardIndexOptions = {}): CardIndex {
+  const limits = { ...MATCH_THRESHOLDS, ...options.thresholds };
+  const checked =
+    options.cards || options.dir !== undefined
+      ? prepareCards(kb, options.cards ?? loadCards(options.dir))
+      : shippedPrepared(kb);
+  const rawTerms = termsOf(kb);
+
+  const variants = checked.variants.map(([i, text, terms]) => ({
+    card: checked.cards[i] as Card,
+    text,
+    terms: new Map(terms),
+  }));
   const df = new Map<string, number>();
   for (const v of variants) for (const t of v.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const n = variants.length;

@@ -4,12 +4,12 @@
  * sources use the same code, and steps citing units that are not loaded are
  * simply not shown.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import { z } from "zod";
 import { CitationKeySchema } from "./cards.ts";
+import { readYamlFile } from "./yaml-cache.ts";
 
 export const DEFAULT_GUIDES_DIR = fileURLToPath(new URL("./guides/", import.meta.url));
 
@@ -53,7 +53,7 @@ export type RuleConflict = z.infer<typeof RuleConflictSchema>;
 
 function readYaml(path: string): unknown {
   try {
-    return parse(readFileSync(path, "utf8"));
+    return readYamlFile(path);
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`);
   }

@@ -4,12 +4,14 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import { type Bm25Data, Bm25Index } from "./bm25.ts";
 import type { DenseIndex, Embedder } from "./dense.ts";
 import { createExpander, createTypoFixer, type ExpansionPair, type TypoPair } from "./lexicon.ts";
@@ -61,6 +63,14 @@ export interface KnowledgeBase {
   document(docId: string): SourceMeta | undefined;
   /** 《河南省物业管理条例》第三十八条 */
   citation(key: string): string;
+  /**
+   * A value worked out from this knowledge base and the reviewed data its
+   * fingerprint covers (e.g. the checked answer cards), saved beside the index
+   * as `<name>.json` so later starts read it instead of computing it again.
+   * `compute` must return plain JSON data; a value JSON would change is
+   * returned but not saved. Without a saved index it is just `compute()`.
+   */
+  derived?<T>(name: string, compute: () => T): T;
 }
 
 /**
@@ -107,6 +117,50 @@ function vocabularyFiles(): URL[] {
       .map((f) => new URL(f, dir))
       .filter((f) => statSync(f).isFile()),
   );
+}
+
+/**
+ * The code under knowledge/ (how cards are checked, how text is segmented):
+ * a derived value saved by an earlier version of it is worked out again.
+ */
+function codeFingerprint(): string {
+  const dir = fileURLToPath(new URL("./", import.meta.url));
+  const h = createHash("sha256");
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith(".ts"))
+    .sort())
+    h.update(f).update(readFileSync(join(dir, f)));
+  return h.digest("hex");
+}
+
+/** A saved derived value: its key on the first line, then the value as JSON. */
+function readDerived(path: string, key: string): { value: unknown } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf("\n");
+  if (newline < 0 || text.slice(0, newline) !== key) return undefined;
+  try {
+    return { value: JSON.parse(text.slice(newline + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDerived(path: string, key: string, value: unknown): void {
+  const json = JSON.stringify(value);
+  if (json === undefined || !isDeepStrictEqual(JSON.parse(json), value)) return;
+  try {
+    // Renamed into place so a concurrent start never reads half a file.
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${key}\n${json}`);
+    renameSync(tmp, path);
+  } catch {
+    // Not saved (e.g. a read-only folder): the next start computes it again.
+  }
 }
 
 function fingerprint(sourcesDir: string, embedderId: string): string {
@@ -303,6 +357,16 @@ export async function openKnowledgeBase(options: OpenOptions = {}): Promise<Know
         "",
       );
       return `《${title}》${unit.label}${headingText}`;
+    },
+    derived<T>(name: string, compute: () => T): T {
+      if (!indexDir) return compute();
+      const path = join(indexDir, `${name}.json`);
+      const key = `${print} ${codeFingerprint()}`;
+      const saved = readDerived(path, key);
+      if (saved) return saved.value as T;
+      const value = compute();
+      writeDerived(path, key, value);
+      return value;
     },
   };
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { normalizeForSearch } from "./text-normalize.ts";
+import { readYamlFile } from "./yaml-cache.ts";
 
 const LEXICON_DIR = new URL("./lexicon/", import.meta.url);
 
@@ -40,16 +41,20 @@ function dataLines(text: string): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
+/** Parsed through the cache: the yaml parser loads only when a file changed. */
+const yamlAt = (url: URL) => readYamlFile(fileURLToPath(url));
+
 export function loadLexicon(dir: URL = LEXICON_DIR): Lexicon {
   const read = (name: string) => readFileSync(new URL(name, dir), "utf8");
   return {
-    thesaurus: ThesaurusSchema.parse(parse(read("thesaurus.yaml"))),
+    thesaurus: ThesaurusSchema.parse(yamlAt(new URL("thesaurus.yaml", dir))),
     domainWords: dataLines(read("domain-words.txt")),
     stopwords: new Set(dataLines(read("stopwords.txt"))),
     unitKeywords: loadUnitKeywords(new URL("unit-keywords/", dir)),
     typos: existsSync(new URL("typos.yaml", dir))
-      ? Object.entries(TyposSchema.parse(parse(read("typos.yaml")))).flatMap(([right, wrongs]) =>
-          wrongs.map((w): TypoPair => [normalizeForSearch(w), normalizeForSearch(right)]),
+      ? Object.entries(TyposSchema.parse(yamlAt(new URL("typos.yaml", dir)))).flatMap(
+          ([right, wrongs]) =>
+            wrongs.map((w): TypoPair => [normalizeForSearch(w), normalizeForSearch(right)]),
         )
       : [],
   };
@@ -75,7 +80,7 @@ function loadUnitKeywords(dir: URL): Map<string, string[]> {
   for (const f of readdirSync(dir)
     .filter((n) => n.endsWith(".yaml"))
     .sort()) {
-    const data = UnitKeywordsSchema.parse(parse(readFileSync(new URL(f, dir), "utf8")));
+    const data = UnitKeywordsSchema.parse(yamlAt(new URL(f, dir)));
     for (const [key, words] of Object.entries(data))
       out.set(key, [...(out.get(key) ?? []), ...words.map(String)]);
   }

@@ -78,10 +78,52 @@ export function buildModelFile(lines: TrainingExample[]): ModelFile {
   };
 }
 
+/** Where each feature's counts are, shared by both models. */
+interface FeatureIndex {
+  readonly size: number;
+  get(feature: string): number | undefined;
+  keys(): Iterable<string>;
+}
+
+/**
+ * The model file lists its features in code-unit order (see countFeatures),
+ * so a lookup is a binary search over the list: no Map of twenty thousand
+ * entries to build at every start.
+ */
+class SortedFeatures implements FeatureIndex {
+  constructor(private readonly names: readonly string[]) {}
+  get size(): number {
+    return this.names.length;
+  }
+  get(feature: string): number | undefined {
+    let lo = 0;
+    let hi = this.names.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const name = this.names[mid] as string;
+      if (name === feature) return mid;
+      if (name < feature) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+  keys(): Iterable<string> {
+    return this.names;
+  }
+}
+
+/** The features in strictly increasing order can be searched; any other list gets a Map. */
+function featureIndex(names: string[]): FeatureIndex {
+  for (let i = 1; i < names.length; i++)
+    if (!((names[i - 1] as string) < (names[i] as string)))
+      return new Map(names.map((f, i) => [f, i]));
+  return new SortedFeatures(names);
+}
+
 /** Counts packed in one array, looked up through an index shared by both models. */
 class PackedTable implements FeatureTable {
   constructor(
-    private readonly index: Map<string, number>,
+    private readonly index: FeatureIndex,
     private readonly values: Int32Array,
     private readonly width: number,
   ) {
@@ -123,7 +165,7 @@ export function readModelFile(file: ModelFile): {
 } {
   if (file.categories.join() !== CATEGORIES.join() || file.urgencies.join() !== URGENCIES.join())
     throw new Error("intake model labels changed: rebuild it");
-  const index = new Map(file.features.split("\n").map((f, i) => [f, i]));
+  const index = featureIndex(file.features.split("\n"));
   return {
     category: {
       labels: CATEGORIES,

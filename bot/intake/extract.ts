@@ -58,7 +58,7 @@ const NOT_IN_NAME =
   /[把被进出了不没在是有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢]/;
 /** Words that make a stem a description (我家小区, 隔壁小区) rather than a name. */
 const GENERIC_STEM =
-  /^(家|老|新|本|该|大|小|整|全|各|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下)$/;
+  /^(家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下)$/;
 /** The city itself written before a name: 平顶山市钟楼小区. */
 const CITY_PREFIX = /^(河南省?)?(平顶山市?|鹰城)(?=[\p{Script=Han}]{2,})/u;
 
@@ -90,6 +90,8 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   // 五一花园 is a name; 3小区 or 两小区 is a count.
   if (stem === "" || GENERIC_STEM.test(stem) || /^([0-9]+|[一二三四五六七八九十两几])$/.test(stem))
     return undefined;
+  // 小区 alone says nothing of the name: one character before it is a word of the sentence (占用小区).
+  if (suffix === "小区" && stem.length < 2) return undefined;
   let name = stem + suffix;
   // 创业路火炬公寓: the road is an address; a 家属院 named after its road keeps it.
   if (!/家属(院|楼|区)$/.test(name))

@@ -133,7 +133,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (!asks && !declined && tellsProblem(t))
     return { kind: "complaint", emergency: false, explicit: false };
   // A problem asked about with the place named or a phone left is a report that also asks.
-  if (asks && !declined && tellsProblem(t) && reportsPlace(t))
+  if (asks && !declined && !NOT_NOW.test(t) && tellsProblem(t) && reportsPlace(t))
     return { kind: "complaint", emergency: false, explicit: false };
   // Only a problem the resident has (not a rule they ask about) earns the offer to file it.
   return { kind: "question", aboutProblem: asks && signal.score >= 3 && TROUBLE.test(t) };

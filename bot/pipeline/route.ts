@@ -1,5 +1,6 @@
 import { composeFullText } from "../answer-offline.ts";
 import { FULL_TEXT_FIRST } from "../fixed-replies.ts";
+import { complaintSignal } from "../intake/classify.ts";
 import {
   extractAnonymity,
   extractCommunity,
@@ -105,7 +106,12 @@ export const route: Handler = async (turn, ctx) => {
           answerFirst: false,
         });
       const answer = await answerQuestion(turn, ctx, { aboutProblem: intent.aboutProblem });
-      if (tellsTrouble(turn.text) || tellsProblem(turn.text))
+      // What happened, told or asked about, is kept; a question about a rule is not.
+      const situation =
+        !asksSomething(turn.text) &&
+        turn.text.length >= 10 &&
+        complaintSignal(turn.text).score >= 2;
+      if (tellsTrouble(turn.text) || tellsProblem(turn.text) || situation)
         chat.story = { texts: [...story, turn.text].slice(-STORY_TURNS), at: turn.at };
       return answer;
     }
