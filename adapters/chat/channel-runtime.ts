@@ -47,6 +47,9 @@ export const PRIVATE_UNREACHABLE =
 
 const BUSY_ATTEMPTS = 5;
 
+export const SOMETHING_WENT_WRONG =
+  "抱歉，我这边出了点问题，没能处理这条消息。请稍后再发一次；您正在登记的投诉不会丢失。";
+
 export const RATE_NOTICE = "消息有点多，我先歇一会儿，请一分钟后再问。";
 
 /**
@@ -158,12 +161,18 @@ export function createChannelRuntime(options: RuntimeOptions) {
     handle(message: IncomingMessage): Promise<void> {
       if (stopping) return Promise.resolve();
       const job = process(message)
-        .catch((e: unknown) => {
+        .catch(async (e: unknown) => {
           logger.error({
             event: "handle_failed",
             platform: port.platform,
             error: e instanceof Error ? e.message : String(e),
           });
+          // The resident is told calmly; a draft being collected was not changed by this message.
+          await sendAll({
+            conversationId: message.conversationId,
+            chatType: message.chatType,
+            text: SOMETHING_WENT_WRONG,
+          }).catch(() => undefined);
         })
         .finally(() => inFlight.delete(job));
       inFlight.add(job);
