@@ -39,10 +39,10 @@ function runCli(args: string[], stdin = ""): Promise<{ code: number; out: string
   });
 }
 
-function users() {
+async function users() {
   const casebook = new Casebook(env.CASEBOOK_PATH as string);
   try {
-    return new ConsoleAuth(casebook.db, DEFAULT_CONFIG, () => new Date()).listUsers();
+    return await new ConsoleAuth(casebook, DEFAULT_CONFIG, () => new Date()).listUsers();
   } finally {
     casebook.close();
   }
@@ -61,7 +61,7 @@ describe("npm run console -- …", () => {
       "reviewer-pass-1\n",
     );
     expect(reviewer.out).toContain("已新建审核员账号：xinhua（负责：新华区、卫东区）");
-    expect(users().map((u) => [u.username, u.role, u.districts])).toEqual([
+    expect((await users()).map((u) => [u.username, u.role, u.districts])).toEqual([
       ["admin", "admin", []],
       ["xinhua", "reviewer", ["新华区", "卫东区"]],
     ]);

@@ -17,7 +17,7 @@ const clock = testClock();
 
 beforeAll(async () => {
   book = tempCasebook(clock);
-  const auth = new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, clock.now);
+  const auth = new ConsoleAuth(book.casebook, DEFAULT_CONFIG, clock.now);
   await auth.createUser({ ...ADMIN, role: "admin" });
   await auth.createUser({ ...XINHUA, role: "reviewer", districts: ["新华区"] });
   await auth.createUser({ ...WEIDONG, role: "reviewer", districts: ["卫东区"] });
@@ -39,7 +39,7 @@ beforeAll(async () => {
   clock.set(null);
   server = await listen(
     createConsoleApp({
-      casebook: book.casebook,
+      store: book.casebook,
       knowledge: NO_KNOWLEDGE,
       forwardBackend: "open311",
       now: clock.now,
@@ -120,8 +120,8 @@ describe("without a session", () => {
       expect(res.status, path).toBe(401);
     }
     expect(caseStatus(weidongCase.id)).toEqual(before);
-    const auth = new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, clock.now);
-    expect(auth.findUser("intruder")).toBeUndefined();
+    const auth = new ConsoleAuth(book.casebook, DEFAULT_CONFIG, clock.now);
+    expect(await auth.findUser("intruder")).toBeUndefined();
   });
 
   it("does not take a forged session cookie", async () => {
@@ -210,10 +210,10 @@ describe("login", () => {
 
   it("throttles one address that guesses across many accounts", async () => {
     const book2 = tempCasebook();
-    const auth = new ConsoleAuth(book2.casebook.db, DEFAULT_CONFIG, () => new Date());
+    const auth = new ConsoleAuth(book2.casebook, DEFAULT_CONFIG, () => new Date());
     await auth.createUser({ username: "someone", password: "someone-password-1", role: "admin" });
     const app = createConsoleApp({
-      casebook: book2.casebook,
+      store: book2.casebook,
       knowledge: NO_KNOWLEDGE,
       config: { ipMaxFailures: 5 },
     });
@@ -243,19 +243,19 @@ describe("login", () => {
     expect(right.status).toBe(429);
     expect(client.cookie("wuye_console")).toBeUndefined();
     // Resetting the password lifts every lock on the account.
-    const auth = new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, clock.now);
-    await auth.setPassword(auth.findUser(XINHUA.username)?.id ?? 0, XINHUA.password);
+    const auth = new ConsoleAuth(book.casebook, DEFAULT_CONFIG, clock.now);
+    await auth.setPassword((await auth.findUser(XINHUA.username))?.id ?? 0, XINHUA.password);
     expect((await client.login(XINHUA.username, XINHUA.password)).status).toBe(303);
   });
 
   it("keeps a guessing address away from other accounts but lets in staff who log in from it", async () => {
     const book2 = tempCasebook();
-    const auth = new ConsoleAuth(book2.casebook.db, DEFAULT_CONFIG, () => new Date());
+    const auth = new ConsoleAuth(book2.casebook, DEFAULT_CONFIG, () => new Date());
     await auth.createUser({ username: "regular", password: "regular-password-1", role: "admin" });
     await auth.createUser({ username: "newcomer", password: "newcomer-password-1", role: "admin" });
     const srv = await listen(
       createConsoleApp({
-        casebook: book2.casebook,
+        store: book2.casebook,
         knowledge: NO_KNOWLEDGE,
         config: { ipMaxFailures: 5, trustedProxies: ["127.0.0.1"] },
       }),
@@ -292,11 +292,11 @@ describe("login", () => {
 
   it("believes X-Forwarded-For only from a trusted proxy", async () => {
     const book2 = tempCasebook();
-    const auth = new ConsoleAuth(book2.casebook.db, DEFAULT_CONFIG, () => new Date());
+    const auth = new ConsoleAuth(book2.casebook, DEFAULT_CONFIG, () => new Date());
     await auth.createUser({ username: "someone", password: "someone-password-1", role: "admin" });
     const srv = await listen(
       createConsoleApp({
-        casebook: book2.casebook,
+        store: book2.casebook,
         knowledge: NO_KNOWLEDGE,
         config: { ipMaxFailures: 5 },
       }),
@@ -488,8 +488,8 @@ describe("district scope", () => {
       role: "admin",
     });
     expect(res.status).toBe(403);
-    const auth = new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, clock.now);
-    expect(auth.findUser("escalate")).toBeUndefined();
+    const auth = new ConsoleAuth(book.casebook, DEFAULT_CONFIG, clock.now);
+    expect(await auth.findUser("escalate")).toBeUndefined();
   });
 });
 
@@ -507,8 +507,8 @@ describe("accounts", () => {
       districts: ["汝州市", "郏县"],
     });
     expect(created.status).toBe(303);
-    const auth = new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, clock.now);
-    const user = auth.findUser("ruzhou");
+    const auth = new ConsoleAuth(book.casebook, DEFAULT_CONFIG, clock.now);
+    const user = await auth.findUser("ruzhou");
     expect(user?.districts).toEqual(["汝州市", "郏县"]);
 
     const reviewer = new HttpClient(server.url);

@@ -109,10 +109,10 @@ const row = (rows: Summary["byCategory"], key: string) => {
 
 describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
   const week = () =>
-    computeSummary(book.casebook.db, DEFAULT_CONFIG, { all: true }, weekPeriod("2026-11-16"), NOW);
+    computeSummary(book.casebook, DEFAULT_CONFIG, { all: true }, weekPeriod("2026-11-16"), NOW);
 
-  it("counts filed, closed, open and overdue at the end of the week", () => {
-    const s = week();
+  it("counts filed, closed, open and overdue at the end of the week", async () => {
+    const s = await week();
     // Filed: A B C D E I. Closed: A C F I. Open at week end: B D E G. Overdue then: D G.
     expect(s.asOf).toBe(new Date("2026-11-23T00:00:00+08:00").toISOString());
     expect(s.filed).toBe(6);
@@ -121,8 +121,8 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
     expect(s.overdue).toBe(2);
   });
 
-  it("breaks the figures down by category", () => {
-    const s = week();
+  it("breaks the figures down by category", async () => {
+    const s = await week();
     expect(row(s.byCategory, "governance")).toEqual([1, 0, 0]); // E
     expect(row(s.byCategory, "fees")).toEqual([1, 1, 0]); // B filed, F closed
     expect(row(s.byCategory, "safety")).toEqual([2, 2, 1]); // A C filed+closed, G overdue
@@ -134,8 +134,8 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
     expect(s.byCategory.find((r) => r.key === "未填写")?.label).toBe("未分类");
   });
 
-  it("breaks the figures down by district", () => {
-    const s = week();
+  it("breaks the figures down by district", async () => {
+    const s = await week();
     expect(row(s.byDistrict, "新华区")).toEqual([2, 2, 1]); // A B filed, A F closed, G overdue
     expect(row(s.byDistrict, "卫东区")).toEqual([2, 1, 1]); // C D filed, C closed, D overdue
     expect(row(s.byDistrict, "湛河区")).toEqual([1, 0, 0]); // E
@@ -144,8 +144,8 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
     expect(s.byDistrict).toHaveLength(13);
   });
 
-  it("breaks the figures down by property company, named ones first", () => {
-    const s = week();
+  it("breaks the figures down by property company, named ones first", async () => {
+    const s = await week();
     expect(s.byCompany.map((r) => [r.key, r.filed, r.closed, r.overdue])).toEqual([
       ["鹰城物业", 3, 1, 0], // A B E filed, A closed
       ["平安物业", 1, 2, 0], // C filed, C F closed
@@ -153,8 +153,8 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
     ]);
   });
 
-  it("gives today's status of the cases filed in the week", () => {
-    const byStatus = Object.fromEntries(week().byStatus.map((r) => [r.status, r.count]));
+  it("gives today's status of the cases filed in the week", async () => {
+    const byStatus = Object.fromEntries((await week()).byStatus.map((r) => [r.status, r.count]));
     expect(byStatus).toEqual({
       new: 1, // B
       forwarded: 1, // D
@@ -166,8 +166,8 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
     });
   });
 
-  it("gives daily filed and closed counts by local day", () => {
-    expect(week().daily).toEqual([
+  it("gives daily filed and closed counts by local day", async () => {
+    expect((await week()).daily).toEqual([
       { day: "2026-11-16", filed: 3, closed: 1 }, // A B I; I merged
       { day: "2026-11-17", filed: 0, closed: 1 }, // A
       { day: "2026-11-18", filed: 1, closed: 0 }, // C
@@ -178,9 +178,9 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
     ]);
   });
 
-  it("counts only a reviewer's districts", () => {
-    const s = computeSummary(
-      book.casebook.db,
+  it("counts only a reviewer's districts", async () => {
+    const s = await computeSummary(
+      book.casebook,
       DEFAULT_CONFIG,
       { all: false, districts: ["卫东区"] },
       weekPeriod("2026-11-16"),
@@ -190,11 +190,11 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
     expect(s.byDistrict.map((r) => r.key)).toEqual(["卫东区"]);
   });
 
-  it("uses the configured deadlines", () => {
+  it("uses the configured deadlines", async () => {
     // With 30 days for every urgency nothing is overdue.
     const relaxed = { ...DEFAULT_CONFIG, overdueDays: { emergency: 30, high: 30, normal: 30 } };
-    const s = computeSummary(
-      book.casebook.db,
+    const s = await computeSummary(
+      book.casebook,
       relaxed,
       { all: true },
       weekPeriod("2026-11-16"),
@@ -205,9 +205,9 @@ describe("weekly summary (周汇总), 2026-11-16 to 2026-11-22", () => {
 });
 
 describe("monthly summary (月调度), November 2026, judged now", () => {
-  it("counts the month so far", () => {
-    const s = computeSummary(
-      book.casebook.db,
+  it("counts the month so far", async () => {
+    const s = await computeSummary(
+      book.casebook,
       DEFAULT_CONFIG,
       { all: true },
       monthPeriod("2026-11", "2026-12"),
@@ -225,19 +225,19 @@ describe("monthly summary (月调度), November 2026, judged now", () => {
 });
 
 describe("the list's overdue filter and search", () => {
-  it("finds the cases overdue now", () => {
-    const store = new ConsoleStore(book.casebook.db, DEFAULT_CONFIG, () => NOW);
-    const { rows } = store.listCases({ overdue: true }, { all: true }, undefined);
+  it("finds the cases overdue now", async () => {
+    const store = new ConsoleStore(book.casebook, DEFAULT_CONFIG, () => NOW);
+    const { rows } = await store.listCases({ overdue: true }, { all: true }, undefined);
     expect(rows.map((r) => r.number).sort()).toEqual(
       [ids.B, ids.D, ids.G].map((c) => c?.number).sort(),
     );
     expect(rows.every((r) => r.overdue)).toBe(true);
   });
 
-  it("searches descriptions with the full-text index and keeps it current after an edit", () => {
+  it("searches descriptions with the full-text index and keeps it current after an edit", async () => {
     const own = tempCasebook(testClock());
     try {
-      const store = new ConsoleStore(own.casebook.db, DEFAULT_CONFIG, () => NOW);
+      const store = new ConsoleStore(own.casebook, DEFAULT_CONFIG, () => NOW);
       seedCase(own, {
         at: "2026-11-24T10:00:00+08:00",
         complaint: { description: "地下车库有人飞线充电，存在火灾隐患", community: "湖滨小区" },
@@ -246,17 +246,18 @@ describe("the list's overdue filter and search", () => {
         at: "2026-11-24T11:00:00+08:00",
         complaint: { description: "电梯经常停运" },
       });
-      const search = (q: string) =>
-        store.listCases({ q }, { all: true }, undefined).rows.map((r) => r.community);
-      expect(search("飞线充电")).toEqual(["湖滨小区"]); // four characters: FTS5 trigram
-      expect(search("车库")).toEqual(["湖滨小区"]); // two characters: LIKE
-      expect(search("飞线 车库")).toEqual(["湖滨小区"]);
-      expect(search("电梯困人")).toEqual([]);
-      expect(search("100%")).toEqual([]);
-      const id = store.listCases({ q: "飞线充电" }, { all: true }, undefined).rows[0]?.id as string;
-      store.updateFields(id, { community: "明珠花园" });
-      expect(search("明珠花园")).toEqual(["明珠花园"]);
-      expect(search("湖滨小区")).toEqual([]);
+      const search = async (q: string) =>
+        (await store.listCases({ q }, { all: true }, undefined)).rows.map((r) => r.community);
+      expect(await search("飞线充电")).toEqual(["湖滨小区"]); // four characters: FTS5 trigram
+      expect(await search("车库")).toEqual(["湖滨小区"]); // two characters: LIKE
+      expect(await search("飞线 车库")).toEqual(["湖滨小区"]);
+      expect(await search("电梯困人")).toEqual([]);
+      expect(await search("100%")).toEqual([]);
+      const id = (await store.listCases({ q: "飞线充电" }, { all: true }, undefined)).rows[0]
+        ?.id as string;
+      await store.action((tx) => store.updateFields(tx, id, { community: "明珠花园" }));
+      expect(await search("明珠花园")).toEqual(["明珠花园"]);
+      expect(await search("湖滨小区")).toEqual([]);
     } finally {
       own.dispose();
     }
@@ -264,9 +265,9 @@ describe("the list's overdue filter and search", () => {
 });
 
 describe("the trend chart", () => {
-  it("draws filed and closed lines with d3", () => {
-    const s = computeSummary(
-      book.casebook.db,
+  it("draws filed and closed lines with d3", async () => {
+    const s = await computeSummary(
+      book.casebook,
       DEFAULT_CONFIG,
       { all: true },
       weekPeriod("2026-11-16"),
@@ -287,10 +288,10 @@ describe("the summary pages", () => {
   let client: HttpClient;
 
   beforeAll(async () => {
-    const auth = new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, () => new Date());
+    const auth = new ConsoleAuth(book.casebook, DEFAULT_CONFIG, () => new Date());
     await auth.createUser({ username: "city", password: "city-password-1", role: "admin" });
     server = await listen(
-      createConsoleApp({ casebook: book.casebook, knowledge: NO_KNOWLEDGE, now: () => NOW }),
+      createConsoleApp({ store: book.casebook, knowledge: NO_KNOWLEDGE, now: () => NOW }),
     );
     client = new HttpClient(server.url);
     await client.login("city", "city-password-1");
