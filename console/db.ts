@@ -53,6 +53,14 @@ function sqliteParams(params: unknown[]): unknown[] {
   return params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p));
 }
 
+/** Rows of a query; a statement returning none (UPDATE without RETURNING) is run. */
+function sqliteAll(db: Casebook["db"], sql: string, params: unknown[]): Row[] {
+  const stmt = db.prepare(sql);
+  if (stmt.reader) return stmt.all(...sqliteParams(params)) as Row[];
+  stmt.run(...sqliteParams(params));
+  return [];
+}
+
 class SqliteConsoleDb implements ConsoleDb {
   readonly kind = "sqlite" as const;
   readonly forUpdate = "";
@@ -78,7 +86,7 @@ class SqliteConsoleDb implements ConsoleDb {
 
   async all(sql: string, params: unknown[] = []): Promise<Row[]> {
     await this.idle();
-    return this.stmt(sql).all(...sqliteParams(params)) as Row[];
+    return sqliteAll(this.casebook.db, sql, params);
   }
 
   async get(sql: string, params: unknown[] = []): Promise<Row | undefined> {
@@ -103,7 +111,7 @@ class SqliteConsoleDb implements ConsoleDb {
     const inner: ConsoleTx = {
       kind: "sqlite",
       forUpdate: "",
-      all: async (sql, params = []) => stmt(sql).all(...sqliteParams(params)) as Row[],
+      all: async (sql, params = []) => sqliteAll(db, sql, params),
       get: async (sql, params = []) => stmt(sql).get(...sqliteParams(params)) as Row | undefined,
       run: async (sql, params = []) => {
         stmt(sql).run(...sqliteParams(params));
