@@ -263,6 +263,29 @@ describe.each(CONSOLE_STORES)("on %s", (kind) => {
       expect((await client.login(XINHUA.username, XINHUA.password)).status).toBe(303);
     });
 
+    it("counts wrong passwords sent at once through two console processes on one database", async () => {
+      const other = createConsoleApp({ store: await book.reopen(), knowledge: NO_KNOWLEDGE });
+      const second = await listen(other);
+      try {
+        const attempts = Array.from({ length: 30 }, (_, i) =>
+          new HttpClient(i % 2 === 0 ? server.url : second.url).login(
+            WEIDONG.username,
+            `two-process-wrong-${i}`,
+          ),
+        );
+        const statuses = await Promise.all(attempts.map(async (a) => (await a).status));
+        // However the two processes interleave, at most ten guesses reach the password check.
+        expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(9);
+        expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(21);
+        const right = await new HttpClient(second.url).login(WEIDONG.username, WEIDONG.password);
+        expect(right.status).toBe(429);
+      } finally {
+        await second.close();
+        const auth = new ConsoleAuth(book.store, DEFAULT_CONFIG, clock.now);
+        await auth.setPassword((await auth.findUser(WEIDONG.username))?.id ?? 0, WEIDONG.password);
+      }
+    });
+
     it("keeps a guessing address away from other accounts but lets in staff who log in from it", async () => {
       const book2 = await openBook(kind, postgres);
       const auth = new ConsoleAuth(book2.store, DEFAULT_CONFIG, () => new Date());

@@ -179,6 +179,8 @@ export interface ConsoleBook {
   kind: StoreKind;
   store: CaseStore;
   clock: ReturnType<typeof testClock>;
+  /** Another handle on the same database, as a second console process would open it. */
+  reopen(): Promise<CaseStore>;
   /** A statement of the test's own (`?` placeholders on both databases). */
   sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   dispose(): Promise<void>;
@@ -189,25 +191,41 @@ export async function openBook(
   postgres: ReturnType<typeof sharedPostgres>,
   clock = testClock(),
 ): Promise<ConsoleBook> {
+  const others: CaseStore[] = [];
   if (kind === "SQLite") {
     const book = tempCasebook(clock);
     return {
       kind,
       store: book.casebook.store,
       clock,
+      async reopen() {
+        const other = new Casebook(book.casebook.path, [], clock.now, { busyTimeoutMs: 200 }).store;
+        others.push(other);
+        return other;
+      },
       sql: (text, params) => consoleDb(book.casebook).all(text, params),
       async dispose() {
+        for (const other of others) await other.close();
         book.dispose();
       },
     };
   }
-  const store = await PgCaseStore.open(await postgres.database(), [], { now: clock.now });
+  const url = await postgres.database();
+  const store = await PgCaseStore.open(url, [], { now: clock.now });
   return {
     kind,
     store,
     clock,
+    async reopen() {
+      const other = await PgCaseStore.open(url, [], { now: clock.now });
+      others.push(other);
+      return other;
+    },
     sql: (text, params) => consoleDb(store).all(text, params),
-    dispose: () => store.close(),
+    async dispose() {
+      for (const other of others) await other.close();
+      await store.close();
+    },
   };
 }
 
