@@ -2,8 +2,10 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
+import { StoreBusyError } from "../adapters/cases/case-store.ts";
 import { ConsoleAuth, safeEqual } from "./auth.ts";
 import { type ConsoleConfig, DEFAULT_CONFIG } from "./config.ts";
+import { consoleDb } from "./db.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import {
@@ -28,14 +30,15 @@ import { CONSOLE_CSS } from "./views/style.ts";
  * modules (console/routes/), mounted here behind the session check.
  */
 export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
-  const { casebook, knowledge } = options;
+  const { knowledge } = options;
+  const db = consoleDb(options.store);
   const now = options.now ?? (() => new Date());
   const config: ConsoleConfig = {
     ...DEFAULT_CONFIG,
     ...options.config,
     overdueDays: { ...DEFAULT_CONFIG.overdueDays, ...options.config?.overdueDays },
   };
-  const auth = new ConsoleAuth(casebook.db, config, now);
+  const auth = new ConsoleAuth(db, config, now);
 
   function clientIp(c: Ctx): string {
     let peer: string;
@@ -47,7 +50,7 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
     }
     return clientAddress(peer, c.req.header("x-forwarded-for"), config.trustedProxies);
   }
-  const store = new ConsoleStore(casebook.db, config, now);
+  const store = new ConsoleStore(db, config, now);
   const app = new Hono<Env>();
 
   app.use(async (c, next) => {
@@ -81,7 +84,7 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
   app.get("/favicon.ico", (c) => c.body(null, 204, { "Cache-Control": "public, max-age=86400" }));
 
   const deps: ConsoleDeps = {
-    casebook,
+    cases: db.cases,
     knowledge,
     options,
     now,
@@ -101,7 +104,7 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
   // --- everything below needs a session -------------------------------------------
 
   app.use(async (c, next) => {
-    const session = auth.session(getCookie(c, SESSION_COOKIE));
+    const session = await auth.session(getCookie(c, SESSION_COOKIE));
     if (!session) {
       if (c.req.method === "GET" || c.req.method === "HEAD") {
         const url = new URL(c.req.url);
@@ -115,7 +118,7 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
       if (!safeEqual(field(body, "_csrf"), session.csrf)) {
         return c.html(
           errorPage(
-            ctxOf(c),
+            await ctxOf(c),
             "请求无效",
             "表单缺少有效的校验码（可能已过期），请返回刷新页面后重试。",
           ),
@@ -126,26 +129,31 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
     await next();
   });
 
-  function ctxOf(c: Ctx, active?: string) {
+  async function ctxOf(c: Ctx, active?: string) {
     const session = c.get("session");
     return {
       user: session.user,
       csrf: session.csrf,
-      flash: c.req.method === "GET" ? auth.takeFlash(session.idHash) : undefined,
+      flash: c.req.method === "GET" ? await auth.takeFlash(session.idHash) : undefined,
       ...(active ? { active } : {}),
     };
   }
 
-  function done(c: Ctx, to: string, text: string, kind: "ok" | "error" = "ok"): Response {
-    auth.setFlash(c.get("session").idHash, { kind, text });
+  async function done(
+    c: Ctx,
+    to: string,
+    text: string,
+    kind: "ok" | "error" = "ok",
+  ): Promise<Response> {
+    await auth.setFlash(c.get("session").idHash, { kind, text });
     return c.redirect(to, 303);
   }
 
-  function forbidden(c: Ctx, message: string): Response {
-    return c.html(errorPage(ctxOf(c), "无权访问", message), 403);
+  async function forbidden(c: Ctx, message: string): Promise<Response> {
+    return c.html(errorPage(await ctxOf(c), "无权访问", message), 403);
   }
 
-  function requireAdmin(c: Ctx): Response | undefined {
+  async function requireAdmin(c: Ctx): Promise<Response | undefined> {
     return c.get("session").user.role === "admin"
       ? undefined
       : forbidden(c, "只有管理员可以使用此功能。");
@@ -157,7 +165,10 @@ export function createConsoleApp(options: ConsoleOptions): Hono<Env> {
 
   app.notFound((c) => c.html(errorPage({}, "页面不存在", "没有这个页面。"), 404));
   app.onError((err, c) => {
-    if (/^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown }).code ?? ""))) {
+    if (
+      err instanceof StoreBusyError ||
+      /^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown }).code ?? ""))
+    ) {
       // Another process holds the casebook's write lock: say so at once rather than hang.
       c.header("Retry-After", "1");
       return c.html(errorPage({}, "系统繁忙", "数据库正忙，请稍后重试。"), 503);

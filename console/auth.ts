@@ -1,7 +1,7 @@
 import { createHash, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
-import type Database from "better-sqlite3";
 import { DISTRICTS, type District } from "../bot/complaint.ts";
 import type { ConsoleConfig } from "./config.ts";
+import { type ConsoleDb, type ConsoleDbSource, consoleDb, type Row, type SqlRunner } from "./db.ts";
 
 export type Role = "admin" | "reviewer";
 
@@ -118,8 +118,6 @@ export function parseDistricts(text: string): District[] {
   return out;
 }
 
-type Row = Record<string, unknown>;
-
 function toUser(r: Row): ConsoleUser {
   return {
     id: Number(r.id),
@@ -127,25 +125,30 @@ function toUser(r: Row): ConsoleUser {
     displayName: r.display_name === null ? null : String(r.display_name),
     role: r.role as Role,
     districts: JSON.parse(String(r.districts)) as District[],
-    disabled: r.disabled === 1,
+    // INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL.
+    disabled: r.disabled === true || Number(r.disabled) === 1,
     createdAt: String(r.created_at),
   };
 }
 
 /**
- * Accounts, sessions and login throttling, kept in the casebook file so a
- * restart neither logs staff out nor forgets a lock.
+ * Accounts, sessions and login throttling, kept in the shared database (the SQLite casebook
+ * or PostgreSQL) so a restart neither logs staff out nor forgets a lock, and every console
+ * process sees the same ones.
  */
 export class ConsoleAuth {
+  readonly db: ConsoleDb;
   // A verify against this hash takes as long as a real one, so an unknown
   // username cannot be told from a wrong password by timing.
   private dummyHash: Promise<string> | undefined;
 
   constructor(
-    private readonly db: Database.Database,
+    source: ConsoleDbSource,
     private readonly config: ConsoleConfig,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.db = consoleDb(source);
+  }
 
   async createUser(input: {
     username: string;
@@ -159,15 +162,13 @@ export class ConsoleAuth {
     if (input.role === "reviewer" && (input.districts ?? []).length === 0) {
       throw new Error("审核员至少要负责一个区县");
     }
-    if (this.findUser(input.username)) throw new Error(`用户名 ${input.username} 已存在`);
+    if (await this.findUser(input.username)) throw new Error(`用户名 ${input.username} 已存在`);
     const hash = await hashPassword(input.password);
     const iso = this.now().toISOString();
-    const result = this.db
-      .prepare(
-        `INSERT INTO console_users (username, display_name, password_hash, role, districts, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    const row = await this.db.get(
+      `INSERT INTO console_users (username, display_name, password_hash, role, districts, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [
         input.username,
         input.displayName?.trim() || null,
         hash,
@@ -175,29 +176,31 @@ export class ConsoleAuth {
         JSON.stringify(input.role === "admin" ? [] : (input.districts ?? [])),
         iso,
         iso,
-      );
-    return this.getUser(Number(result.lastInsertRowid)) as ConsoleUser;
+      ],
+    );
+    return toUser(row as Row);
   }
 
   async setPassword(userId: number, password: string): Promise<void> {
     const problem = validatePassword(password);
     if (problem) throw new Error(problem);
     const hash = await hashPassword(password);
-    const user = this.getUser(userId);
-    this.db
-      .transaction(() => {
-        this.db
-          .prepare("UPDATE console_users SET password_hash = ?, updated_at = ? WHERE id = ?")
-          .run(hash, this.now().toISOString(), userId);
-        // A new password ends every existing login of that account and lifts every lock on it.
-        this.db.prepare("DELETE FROM console_sessions WHERE user_id = ?").run(userId);
-        if (user) {
-          this.db
-            .prepare("DELETE FROM console_login_throttle WHERE key = ? OR key = ?")
-            .run(accountKey(user.username), changeKey(user.username));
-        }
-      })
-      .immediate();
+    const user = await this.getUser(userId);
+    await this.db.tx(async (tx) => {
+      await tx.run("UPDATE console_users SET password_hash = ?, updated_at = ? WHERE id = ?", [
+        hash,
+        this.now().toISOString(),
+        userId,
+      ]);
+      // A new password ends every existing login of that account and lifts every lock on it.
+      await tx.run("DELETE FROM console_sessions WHERE user_id = ?", [userId]);
+      if (user) {
+        await tx.run("DELETE FROM console_login_throttle WHERE key = ? OR key = ?", [
+          accountKey(user.username),
+          changeKey(user.username),
+        ]);
+      }
+    });
   }
 
   /**
@@ -208,56 +211,53 @@ export class ConsoleAuth {
     userId: number,
     password: string,
   ): Promise<{ ok: true } | { ok: false; locked?: Date }> {
-    const user = this.getUser(userId);
+    const user = await this.getUser(userId);
     if (!user) return { ok: false };
     const key = changeKey(user.username);
-    const reserved = this.reserve(key, this.config.accountMaxFailures);
+    const reserved = await this.reserve(key, this.config.accountMaxFailures);
     if (reserved !== true) return { ok: false, locked: reserved };
-    const row = this.db
-      .prepare("SELECT password_hash FROM console_users WHERE id = ?")
-      .get(userId) as { password_hash: string } | undefined;
-    if (row && (await verifyPassword(password, row.password_hash))) {
-      this.release(key);
+    const row = await this.db.get("SELECT password_hash FROM console_users WHERE id = ?", [userId]);
+    if (row && (await verifyPassword(password, String(row.password_hash)))) {
+      await this.release(key);
       return { ok: true };
     }
-    const locked = this.settle(key, this.config.accountMaxFailures);
+    const locked = await this.settle(key, this.config.accountMaxFailures);
     return locked ? { ok: false, locked } : { ok: false };
   }
 
-  setDisabled(userId: number, disabled: boolean): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare("UPDATE console_users SET disabled = ?, updated_at = ? WHERE id = ?")
-        .run(disabled ? 1 : 0, this.now().toISOString(), userId);
-      if (disabled) this.db.prepare("DELETE FROM console_sessions WHERE user_id = ?").run(userId);
-    })();
+  async setDisabled(userId: number, disabled: boolean): Promise<void> {
+    await this.db.tx(async (tx) => {
+      await tx.run("UPDATE console_users SET disabled = ?, updated_at = ? WHERE id = ?", [
+        disabled,
+        this.now().toISOString(),
+        userId,
+      ]);
+      if (disabled) await tx.run("DELETE FROM console_sessions WHERE user_id = ?", [userId]);
+    });
   }
 
-  findUser(username: string): ConsoleUser | undefined {
-    const row = this.db.prepare("SELECT * FROM console_users WHERE username = ?").get(username) as
-      | Row
-      | undefined;
+  /** Usernames are unique whatever their case. */
+  async findUser(username: string): Promise<ConsoleUser | undefined> {
+    const row = await this.db.get("SELECT * FROM console_users WHERE lower(username) = lower(?)", [
+      username,
+    ]);
     return row ? toUser(row) : undefined;
   }
 
-  getUser(id: number): ConsoleUser | undefined {
-    const row = this.db.prepare("SELECT * FROM console_users WHERE id = ?").get(id) as
-      | Row
-      | undefined;
+  async getUser(id: number): Promise<ConsoleUser | undefined> {
+    const row = await this.db.get("SELECT * FROM console_users WHERE id = ?", [id]);
     return row ? toUser(row) : undefined;
   }
 
-  listUsers(): ConsoleUser[] {
-    return (
-      this.db.prepare("SELECT * FROM console_users ORDER BY role, username").all() as Row[]
-    ).map(toUser);
+  async listUsers(): Promise<ConsoleUser[]> {
+    return (await this.db.all("SELECT * FROM console_users ORDER BY role, username")).map(toUser);
   }
 
-  hasAdmin(): boolean {
+  async hasAdmin(): Promise<boolean> {
     return (
-      this.db
-        .prepare("SELECT 1 FROM console_users WHERE role = 'admin' AND disabled = 0 LIMIT 1")
-        .get() !== undefined
+      (await this.db.get(
+        "SELECT 1 AS one FROM console_users WHERE role = 'admin' AND NOT disabled LIMIT 1",
+      )) !== undefined
     );
   }
 
@@ -274,66 +274,62 @@ export class ConsoleAuth {
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
     const account = accountKey(username);
     const address = `ip:${ip}`;
-    const known = this.knownAddress(username, ip);
-    const addressLock = known ? undefined : this.lockedUntil([address]);
+    const known = await this.knownAddress(username, ip);
+    const addressLock = known ? undefined : await this.lockedUntil([address]);
     if (addressLock) return { ok: false, reason: "locked", until: addressLock };
-    const reserved = this.reserve(account, this.config.accountMaxFailures);
+    const reserved = await this.reserve(account, this.config.accountMaxFailures);
     // While locked even the right password is refused, or the lock would only slow guessing.
     if (reserved !== true) return { ok: false, reason: "locked", until: reserved };
 
-    const row = this.db.prepare("SELECT * FROM console_users WHERE username = ?").get(username) as
-      | Row
-      | undefined;
+    const row = await this.db.get("SELECT * FROM console_users WHERE lower(username) = lower(?)", [
+      username,
+    ]);
     this.dummyHash ??= hashPassword(newToken());
     const stored = row ? String(row.password_hash) : await this.dummyHash;
     const matches = (await verifyPassword(password, stored)) && row !== undefined;
-    if (!matches || row.disabled === 1) {
-      const accountLock = this.settle(account, this.config.accountMaxFailures);
-      const ipLock = this.recordFailure(address, this.config.ipMaxFailures);
+    if (!matches || toUser(row).disabled) {
+      const accountLock = await this.settle(account, this.config.accountMaxFailures);
+      const ipLock = await this.recordFailure(address, this.config.ipMaxFailures);
       const until = accountLock ?? (known ? undefined : ipLock);
       return until ? { ok: false, reason: "locked", until } : { ok: false, reason: "invalid" };
     }
     const user = toUser(row);
-    this.release(account);
-    this.db
-      .prepare(
-        `INSERT INTO console_known_addresses (username, ip, last_at) VALUES (?, ?, ?)
-         ON CONFLICT(username, ip) DO UPDATE SET last_at = excluded.last_at`,
-      )
-      .run(username.toLowerCase(), ip, this.now().toISOString());
+    await this.release(account);
+    await this.db.run(
+      `INSERT INTO console_known_addresses (username, ip, last_at) VALUES (?, ?, ?)
+       ON CONFLICT(username, ip) DO UPDATE SET last_at = excluded.last_at`,
+      [username.toLowerCase(), ip, this.now().toISOString()],
+    );
 
     const token = newToken();
     const now = this.now();
     const expires = new Date(now.getTime() + this.config.sessionHours * 3_600_000);
-    this.db.prepare("DELETE FROM console_sessions WHERE expires_at <= ?").run(now.toISOString());
-    this.db
-      .prepare(
-        "INSERT INTO console_sessions (id_hash, user_id, csrf_token, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-      )
-      .run(tokenHash(token), user.id, newToken(), ip, now.toISOString(), expires.toISOString());
+    await this.db.run("DELETE FROM console_sessions WHERE expires_at <= ?", [now.toISOString()]);
+    await this.db.run(
+      "INSERT INTO console_sessions (id_hash, user_id, csrf_token, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      [tokenHash(token), user.id, newToken(), ip, now.toISOString(), expires.toISOString()],
+    );
     return { ok: true, user, token };
   }
 
-  private knownAddress(username: string, ip: string): boolean {
+  private async knownAddress(username: string, ip: string): Promise<boolean> {
     const since = new Date(this.now().getTime() - this.config.knownAddressDays * 86_400_000);
     return (
-      this.db
-        .prepare(
-          "SELECT 1 FROM console_known_addresses WHERE username = ? AND ip = ? AND last_at > ?",
-        )
-        .get(username.toLowerCase(), ip, since.toISOString()) !== undefined
+      (await this.db.get(
+        "SELECT 1 AS one FROM console_known_addresses WHERE username = ? AND ip = ? AND last_at > ?",
+        [username.toLowerCase(), ip, since.toISOString()],
+      )) !== undefined
     );
   }
 
-  session(token: string | undefined): Session | undefined {
+  async session(token: string | undefined): Promise<Session | undefined> {
     if (!token || token.length > 100) return undefined;
-    const row = this.db
-      .prepare(
-        `SELECT s.id_hash, s.csrf_token, s.expires_at, u.* FROM console_sessions s
-         JOIN console_users u ON u.id = s.user_id
-         WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
-      )
-      .get(tokenHash(token), this.now().toISOString()) as Row | undefined;
+    const row = await this.db.get(
+      `SELECT s.id_hash, s.csrf_token, s.expires_at, u.* FROM console_sessions s
+       JOIN console_users u ON u.id = s.user_id
+       WHERE s.id_hash = ? AND s.expires_at > ? AND NOT u.disabled`,
+      [tokenHash(token), this.now().toISOString()],
+    );
     if (!row) return undefined;
     return {
       idHash: String(row.id_hash),
@@ -343,123 +339,142 @@ export class ConsoleAuth {
     };
   }
 
-  logout(idHash: string): void {
-    this.db.prepare("DELETE FROM console_sessions WHERE id_hash = ?").run(idHash);
+  async logout(idHash: string): Promise<void> {
+    await this.db.run("DELETE FROM console_sessions WHERE id_hash = ?", [idHash]);
   }
 
   /** One message shown on the next page the user opens (after a form's redirect). */
-  setFlash(idHash: string, flash: { kind: "ok" | "error"; text: string }): void {
-    this.db
-      .prepare("UPDATE console_sessions SET flash = ? WHERE id_hash = ?")
-      .run(JSON.stringify(flash), idHash);
+  async setFlash(idHash: string, flash: { kind: "ok" | "error"; text: string }): Promise<void> {
+    await this.db.run("UPDATE console_sessions SET flash = ? WHERE id_hash = ?", [
+      JSON.stringify(flash),
+      idHash,
+    ]);
   }
 
-  takeFlash(idHash: string): { kind: "ok" | "error"; text: string } | undefined {
-    const row = this.db
-      .prepare("SELECT flash FROM console_sessions WHERE id_hash = ? AND flash IS NOT NULL")
-      .get(idHash) as { flash: string } | undefined;
+  async takeFlash(idHash: string): Promise<{ kind: "ok" | "error"; text: string } | undefined> {
+    const row = await this.db.get(
+      "SELECT flash FROM console_sessions WHERE id_hash = ? AND flash IS NOT NULL",
+      [idHash],
+    );
     if (!row) return undefined;
-    this.db.prepare("UPDATE console_sessions SET flash = NULL WHERE id_hash = ?").run(idHash);
-    return JSON.parse(row.flash) as { kind: "ok" | "error"; text: string };
+    await this.db.run("UPDATE console_sessions SET flash = NULL WHERE id_hash = ?", [idHash]);
+    return JSON.parse(String(row.flash)) as { kind: "ok" | "error"; text: string };
   }
 
   // --- throttling -----------------------------------------------------------
 
-  private lockedUntil(keys: string[]): Date | undefined {
+  private async lockedUntil(keys: string[]): Promise<Date | undefined> {
     const nowIso = this.now().toISOString();
     let latest: string | undefined;
     for (const key of keys) {
-      const row = this.db
-        .prepare(
-          "SELECT locked_until FROM console_login_throttle WHERE key = ? AND locked_until > ?",
-        )
-        .get(key, nowIso) as { locked_until: string } | undefined;
-      if (row && (!latest || row.locked_until > latest)) latest = row.locked_until;
+      const row = await this.db.get(
+        "SELECT locked_until FROM console_login_throttle WHERE key = ? AND locked_until > ?",
+        [key, nowIso],
+      );
+      const until = row ? String(row.locked_until) : undefined;
+      if (until && (!latest || until > latest)) latest = until;
     }
     return latest ? new Date(latest) : undefined;
   }
 
   /**
-   * Counts an attempt on `key` before it is checked; true when it may go ahead, else the end of
-   * the lock (set now if this attempt is one too many). One IMMEDIATE transaction: concurrent
-   * attempts (in this process or another) are counted one after another.
+   * The key's row, locked for the rest of the transaction: created first if missing (counting
+   * nothing yet), so concurrent attempts on PostgreSQL queue on that row lock; SQLite's
+   * IMMEDIATE transaction already runs them one after another.
    */
-  private reserve(key: string, max: number): true | Date {
-    return this.db
-      .transaction((): true | Date => {
-        const now = this.now();
-        const nowIso = now.toISOString();
-        const row = this.db
-          .prepare(
-            "SELECT failures, window_start, locked_until FROM console_login_throttle WHERE key = ?",
-          )
-          .get(key) as
-          | { failures: number; window_start: string; locked_until: string | null }
-          | undefined;
-        if (row?.locked_until && row.locked_until > nowIso) return new Date(row.locked_until);
-        const windowStart = new Date(now.getTime() - this.config.failureWindowMinutes * 60_000);
-        const fresh =
-          !row || row.window_start < windowStart.toISOString() || row.locked_until !== null;
-        const failures = fresh ? 0 : row.failures;
-        if (failures >= max) {
-          const until = new Date(now.getTime() + this.config.lockMinutes * 60_000);
-          this.writeThrottle(key, 0, nowIso, until.toISOString());
-          return until;
-        }
-        this.writeThrottle(
-          key,
-          failures + 1,
-          fresh ? nowIso : (row as { window_start: string }).window_start,
-          null,
-        );
-        return true;
-      })
-      .immediate();
+  private async lockThrottle(
+    tx: SqlRunner,
+    key: string,
+    nowIso: string,
+  ): Promise<{ failures: number; window_start: string; locked_until: string | null }> {
+    await tx.run(
+      "INSERT INTO console_login_throttle (key, failures, window_start, locked_until) VALUES (?, 0, ?, NULL) ON CONFLICT(key) DO NOTHING",
+      [key, nowIso],
+    );
+    const row = (await tx.get(
+      `SELECT failures, window_start, locked_until FROM console_login_throttle WHERE key = ?${tx.forUpdate}`,
+      [key],
+    )) as Row;
+    return {
+      failures: Number(row.failures),
+      window_start: String(row.window_start),
+      locked_until: row.locked_until === null ? null : String(row.locked_until),
+    };
+  }
+
+  /**
+   * Counts an attempt on `key` before it is checked; true when it may go ahead, else the end of
+   * the lock (set now if this attempt is one too many). One transaction holding the key's row:
+   * concurrent attempts (in this process or another) are counted one after another.
+   */
+  private reserve(key: string, max: number): Promise<true | Date> {
+    return this.db.tx(async (tx): Promise<true | Date> => {
+      const now = this.now();
+      const nowIso = now.toISOString();
+      const row = await this.lockThrottle(tx, key, nowIso);
+      if (row.locked_until && row.locked_until > nowIso) return new Date(row.locked_until);
+      const windowStart = new Date(now.getTime() - this.config.failureWindowMinutes * 60_000);
+      const fresh = row.window_start < windowStart.toISOString() || row.locked_until !== null;
+      const failures = fresh ? 0 : row.failures;
+      if (failures >= max) {
+        const until = new Date(now.getTime() + this.config.lockMinutes * 60_000);
+        await this.writeThrottle(tx, key, 0, nowIso, until.toISOString());
+        return until;
+      }
+      await this.writeThrottle(tx, key, failures + 1, fresh ? nowIso : row.window_start, null);
+      return true;
+    });
   }
 
   /** After a wrong password: the reserved attempt stays counted; the last allowed one locks. */
-  private settle(key: string, max: number): Date | undefined {
-    return this.db
-      .transaction((): Date | undefined => {
-        const now = this.now();
-        const row = this.db
-          .prepare("SELECT failures, locked_until FROM console_login_throttle WHERE key = ?")
-          .get(key) as { failures: number; locked_until: string | null } | undefined;
-        if (row?.locked_until && row.locked_until > now.toISOString())
-          return new Date(row.locked_until);
-        if (!row || row.failures < max) return undefined;
-        // After a lock the count starts again, so each lock costs another full round of guesses.
-        const until = new Date(now.getTime() + this.config.lockMinutes * 60_000);
-        this.writeThrottle(key, 0, now.toISOString(), until.toISOString());
-        return until;
-      })
-      .immediate();
+  private settle(key: string, max: number): Promise<Date | undefined> {
+    return this.db.tx(async (tx): Promise<Date | undefined> => {
+      const now = this.now();
+      const row = await tx.get(
+        `SELECT failures, locked_until FROM console_login_throttle WHERE key = ?${tx.forUpdate}`,
+        [key],
+      );
+      const lockedUntil = row?.locked_until === null ? null : str(row?.locked_until);
+      if (lockedUntil && lockedUntil > now.toISOString()) return new Date(lockedUntil);
+      if (!row || Number(row.failures) < max) return undefined;
+      // After a lock the count starts again, so each lock costs another full round of guesses.
+      const until = new Date(now.getTime() + this.config.lockMinutes * 60_000);
+      await this.writeThrottle(tx, key, 0, now.toISOString(), until.toISOString());
+      return until;
+    });
   }
 
   /** The right password: the account's count starts again (a lock set meanwhile stays). */
-  private release(key: string): void {
-    this.db
-      .prepare("DELETE FROM console_login_throttle WHERE key = ? AND locked_until IS NULL")
-      .run(key);
+  private async release(key: string): Promise<void> {
+    await this.db.run("DELETE FROM console_login_throttle WHERE key = ? AND locked_until IS NULL", [
+      key,
+    ]);
   }
 
-  private writeThrottle(key: string, failures: number, start: string, locked: string | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO console_login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-           locked_until = excluded.locked_until`,
-      )
-      .run(key, failures, start, locked);
+  private async writeThrottle(
+    tx: SqlRunner,
+    key: string,
+    failures: number,
+    start: string,
+    locked: string | null,
+  ): Promise<void> {
+    await tx.run(
+      `INSERT INTO console_login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+         locked_until = excluded.locked_until`,
+      [key, failures, start, locked],
+    );
   }
 
   /** Counts a wrong password for an address; returns the lock's end once it is locked. */
-  private recordFailure(key: string, max: number): Date | undefined {
-    const reserved = this.reserve(key, max);
+  private async recordFailure(key: string, max: number): Promise<Date | undefined> {
+    const reserved = await this.reserve(key, max);
     if (reserved !== true) return reserved;
     return this.settle(key, max);
   }
 }
+
+const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
 
 function accountKey(username: string): string {
   return `user:${username.toLowerCase()}`;

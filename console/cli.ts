@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Command } from "commander";
+import type { CaseStore } from "../adapters/cases/case-store.ts";
 import { Casebook } from "../adapters/cases/casebook.ts";
 import { openKnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { createConsoleApp } from "./app.ts";
@@ -15,14 +16,32 @@ export function casebookPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The console's handle on the casebook. A statement waits at most 200 ms for another process's
- * write lock (the wait blocks this process), then the page answers 503.
+ * The console's database, chosen like the bots' (bin/open-bot.ts): PostgreSQL when DATABASE_URL
+ * is set, else the SQLite casebook. On SQLite a statement waits at most 200 ms for another
+ * process's write lock (the wait blocks this process), then the page answers 503.
  */
-function openCasebook(path = casebookPath()): Casebook {
-  return new Casebook(path, [], undefined, {
+async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<CaseStore> {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    const { PgCaseStore } = await import("../adapters/cases/pg-store.ts");
+    return PgCaseStore.open(url, []);
+  }
+  return new Casebook(casebookPath(env), [], undefined, {
     busyTimeoutMs: 200,
-    privateFolder: process.env.CASEBOOK_PATH === undefined,
-  });
+    privateFolder: env.CASEBOOK_PATH === undefined,
+  }).store;
+}
+
+/** Where the console's data lives, for the start-up message (never the password in a URL). */
+function storeLabel(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return casebookPath(env);
+  try {
+    const u = new URL(url);
+    return `PostgreSQL ${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    return "PostgreSQL（DATABASE_URL）";
+  }
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
@@ -95,10 +114,10 @@ async function readPassword(fromStdin: boolean | undefined): Promise<string> {
   return password;
 }
 
-function withAuth<T>(run: (auth: ConsoleAuth) => Promise<T>): Promise<T> {
-  const casebook = openCasebook();
-  const auth = new ConsoleAuth(casebook.db, configFromEnv(), () => new Date());
-  return run(auth).finally(() => casebook.close());
+async function withAuth<T>(run: (auth: ConsoleAuth) => Promise<T>): Promise<T> {
+  const store = await openStore();
+  const auth = new ConsoleAuth(store, configFromEnv(), () => new Date());
+  return run(auth).finally(() => store.close());
 }
 
 async function createUser(
@@ -128,28 +147,27 @@ async function serveConsole(opts: { port?: string }): Promise<void> {
     throw new Error(`端口无效：${portText}`);
   }
   const config = configFromEnv();
-  const path = casebookPath();
-  const casebook = openCasebook(path);
+  const store = await openStore();
   const knowledge = await openKnowledgeBase({ indexDir: null });
   const forwardBackend = process.env.CONSOLE_FORWARD_BACKEND?.trim() || undefined;
-  const app = createConsoleApp({ casebook, knowledge, forwardBackend, config });
-  const auth = new ConsoleAuth(casebook.db, config, () => new Date());
+  const app = createConsoleApp({ store, knowledge, forwardBackend, config });
+  const auth = new ConsoleAuth(store, config, () => new Date());
+  const hasAdmin = await auth.hasAdmin();
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port }, (info) => {
     console.log(`物业助手工作人员后台已启动：http://127.0.0.1:${info.port}/`);
-    console.log(`投诉数据：${path}`);
+    console.log(`投诉数据：${storeLabel()}`);
     console.log(
       forwardBackend
         ? `审核通过的投诉将排队转交：${forwardBackend}`
         : "未设置 CONSOLE_FORWARD_BACKEND：审核通过只标记为已转交，需线下转交。",
     );
-    if (!auth.hasAdmin()) {
+    if (!hasAdmin) {
       console.log("还没有管理员账号，请先运行：npm run console -- create-admin --username 用户名");
     }
   });
   const stop = () => {
     server.close(() => {
-      casebook.close();
-      process.exit(0);
+      void store.close().finally(() => process.exit(0));
     });
   };
   process.once("SIGINT", stop);
@@ -186,7 +204,7 @@ export function consoleProgram(): Command {
     .action(async (opts: { username: string; passwordStdin?: boolean }) => {
       const password = await readPassword(opts.passwordStdin);
       await withAuth(async (auth) => {
-        const user = auth.findUser(opts.username);
+        const user = await auth.findUser(opts.username);
         if (!user) throw new Error(`没有账号 ${opts.username}`);
         await auth.setPassword(user.id, password);
         console.log(`已重置 ${user.username} 的密码。`);
@@ -197,7 +215,7 @@ export function consoleProgram(): Command {
     .description("列出账号")
     .action(() =>
       withAuth(async (auth) => {
-        const users = auth.listUsers();
+        const users = await auth.listUsers();
         if (users.length === 0) console.log("还没有账号。");
         for (const u of users) {
           console.log(

@@ -1,11 +1,17 @@
-import type Database from "better-sqlite3";
 import { scaleLinear, scalePoint } from "d3-scale";
 import { line } from "d3-shape";
-import { CASE_STATUSES, CATEGORIES, type CaseStatus, DISTRICTS } from "../bot/complaint.ts";
+import {
+  CASE_STATUSES,
+  CATEGORIES,
+  type CaseStatus,
+  DISTRICTS,
+  type Urgency,
+} from "../bot/complaint.ts";
 import type { ConsoleConfig } from "./config.ts";
+import { type ConsoleDbSource, consoleDb } from "./db.ts";
 import { escapeHtml } from "./html.ts";
 import { CATEGORY_SHORT, STATUS_SHORT } from "./labels.ts";
-import { closedAtSql, deadlineSql, filterSql, type Scope } from "./store.ts";
+import { closedAtSql, deadlineOf, filterSql, type Scope } from "./store.ts";
 import { addDays, dayStart, daysBetween, localDay } from "./time.ts";
 
 export interface Period {
@@ -57,27 +63,36 @@ interface Fact {
 export const NOT_GIVEN = "未填写";
 
 /** The figures of one 周汇总 or 月调度, for the cases the scope may see. */
-export function computeSummary(
-  db: Database.Database,
+export async function computeSummary(
+  source: ConsoleDbSource,
   config: ConsoleConfig,
   scope: Scope,
   period: Period,
   now: Date,
-): Summary {
+): Promise<Summary> {
+  const db = consoleDb(source);
   const startIso = dayStart(period.from);
   const endIso = dayStart(period.to);
   const nowIso = now.toISOString();
   const asOf = new Date(Math.min(Date.parse(endIso), now.getTime())).toISOString();
-  const { where, params } = filterSql({}, scope, config, nowIso);
-  const facts = db
-    .prepare(
-      `SELECT * FROM (
-         SELECT c.category, c.district, c.company, c.status, c.created_at,
-           ${closedAtSql()} AS closed_at, ${deadlineSql(config)} AS deadline
-         FROM cases c WHERE ${where} AND c.created_at < @endIso
-       ) WHERE closed_at IS NULL OR closed_at >= @startIso`,
-    )
-    .all({ ...params, startIso, endIso }) as Fact[];
+  const { where, params } = filterSql(db.kind, {}, scope, config, nowIso);
+  const rows = await db.all(
+    `SELECT * FROM (
+       SELECT c.category, c.district, c.company, c.status, c.urgency, c.created_at,
+         ${closedAtSql()} AS closed_at
+       FROM cases c WHERE ${where} AND c.created_at < ?
+     ) AS f WHERE closed_at IS NULL OR closed_at >= ?`,
+    [...params, endIso, startIso],
+  );
+  const facts: Fact[] = rows.map((r) => ({
+    category: r.category === null ? null : String(r.category),
+    district: r.district === null ? null : String(r.district),
+    company: r.company === null ? null : String(r.company),
+    status: r.status as CaseStatus,
+    created_at: String(r.created_at),
+    closed_at: r.closed_at === null ? null : String(r.closed_at),
+    deadline: deadlineOf(config, String(r.created_at), r.urgency as Urgency),
+  }));
 
   const filedIn = (f: Fact) => f.created_at >= startIso && f.created_at < endIso;
   const closedIn = (f: Fact) =>

@@ -58,6 +58,12 @@ function isUniqueViolation(error: unknown, constraint?: string): boolean {
   return e?.code === "23505" && (constraint === undefined || e.constraint === constraint);
 }
 
+export interface PgCaseTransaction {
+  query(sql: string, params?: unknown[]): Promise<Row[]>;
+  changeStatus(caseId: string, change: StatusChange): Promise<boolean>;
+  enqueue(caseId: string, backend: string): Promise<void>;
+}
+
 export interface PgStoreOptions {
   /** Connections per process (default 20). */
   poolSize?: number;
@@ -516,13 +522,39 @@ export class PgCaseStore implements CaseStore {
   }
 
   async enqueue(caseId: string, backend: string): Promise<OutboxEntry> {
+    await this.enqueueWith(caseId, backend, this.pool);
+    return (await this.outboxFor(caseId)).find((e) => e.backend === backend) as OutboxEntry;
+  }
+
+  private async enqueueWith(caseId: string, backend: string, db: Db): Promise<void> {
     const iso = this.now().toISOString();
     await this.q(
       `INSERT INTO outbox (case_id, backend, idempotency_key, state, next_attempt_at, created_at, updated_at)
        VALUES ($1, $2, $3, 'pending', $4, $4, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
       [caseId, backend, `${caseId}:${backend}`, iso],
+      db,
     );
-    return (await this.outboxFor(caseId)).find((e) => e.backend === backend) as OutboxEntry;
+  }
+
+  // --- for the staff console -----------------------------------------------------------
+
+  /** One statement outside a transaction (busy or unreachable: StoreBusyError). */
+  query(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return this.q(sql, params);
+  }
+
+  /**
+   * Runs `fn` in one transaction with the case changes staff make (status, outbox) beside
+   * the console's own statements, so an action is recorded whole or not at all.
+   */
+  transaction<T>(fn: (tx: PgCaseTransaction) => Promise<T>): Promise<T> {
+    return this.tx((client) =>
+      fn({
+        query: (sql, params = []) => this.q(sql, params, client),
+        changeStatus: (caseId, change) => this.changeStatusWith(caseId, change, client),
+        enqueue: (caseId, backend) => this.enqueueWith(caseId, backend, client),
+      }),
+    );
   }
 
   // --- conversations and handled messages --------------------------------------------

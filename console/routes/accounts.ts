@@ -13,14 +13,14 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
 
   // --- accounts -------------------------------------------------------------------
 
-  app.get("/users", (c) => {
-    const denied = requireAdmin(c);
+  app.get("/users", async (c) => {
+    const denied = await requireAdmin(c);
     if (denied) return denied;
-    return c.html(usersPage(ctxOf(c), auth.listUsers()));
+    return c.html(usersPage(await ctxOf(c), await auth.listUsers()));
   });
 
   app.post("/users", async (c) => {
-    const denied = requireAdmin(c);
+    const denied = await requireAdmin(c);
     if (denied) return denied;
     const body = await c.req.parseBody({ all: true });
     const role = oneOf<Role>(["admin", "reviewer"], field(body, "role"));
@@ -33,7 +33,7 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
         role,
         districts: parseDistricts(fields(body, "districts").join(",")),
       });
-      store.audit({
+      await store.audit({
         user: c.get("session").user,
         action: "user_created",
         detail: { username: created.username, role, districts: created.districts },
@@ -49,16 +49,16 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
     }
   });
 
-  app.post("/users/:id/:op{disable|enable}", (c) => {
-    const denied = requireAdmin(c);
+  app.post("/users/:id/:op{disable|enable}", async (c) => {
+    const denied = await requireAdmin(c);
     if (denied) return denied;
-    const target = auth.getUser(Number(c.req.param("id")));
+    const target = await auth.getUser(Number(c.req.param("id")));
     const me = c.get("session").user;
     if (!target) return done(c, "/users", "没有这个账号。", "error");
     if (target.id === me.id) return done(c, "/users", "不能停用自己的账号。", "error");
     const disable = c.req.param("op") === "disable";
-    auth.setDisabled(target.id, disable);
-    store.audit({
+    await auth.setDisabled(target.id, disable);
+    await store.audit({
       user: me,
       action: disable ? "user_disabled" : "user_enabled",
       detail: { username: target.username },
@@ -67,9 +67,9 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
   });
 
   app.post("/users/:id/password", async (c) => {
-    const denied = requireAdmin(c);
+    const denied = await requireAdmin(c);
     if (denied) return denied;
-    const target = auth.getUser(Number(c.req.param("id")));
+    const target = await auth.getUser(Number(c.req.param("id")));
     if (!target) return done(c, "/users", "没有这个账号。", "error");
     const body = await c.req.parseBody();
     try {
@@ -82,7 +82,7 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
         "error",
       );
     }
-    store.audit({
+    await store.audit({
       user: c.get("session").user,
       action: "password_changed",
       detail: { username: target.username },
@@ -90,7 +90,7 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
     return done(c, "/users", `已重置 ${target.username} 的密码，该账号需用新密码重新登录。`);
   });
 
-  app.get("/account", (c) => c.html(accountPage(ctxOf(c))));
+  app.get("/account", async (c) => c.html(accountPage(await ctxOf(c))));
 
   app.post("/account/password", async (c) => {
     const user = c.get("session").user;
@@ -98,7 +98,7 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
     const password = field(body, "password");
     const checked = await auth.checkPassword(user.id, field(body, "current"));
     if (!checked.ok) {
-      store.audit({ user, action: "password_check_failed", detail: { ip: clientIp(c) } });
+      await store.audit({ user, action: "password_check_failed", detail: { ip: clientIp(c) } });
       return done(
         c,
         "/account",
@@ -113,18 +113,18 @@ export function accountRoutes(deps: ConsoleDeps): Hono<Env> {
     const problem = validatePassword(password);
     if (problem) return done(c, "/account", problem, "error");
     await auth.setPassword(user.id, password);
-    store.audit({ user, action: "password_changed", detail: { username: user.username } });
+    await store.audit({ user, action: "password_changed", detail: { username: user.username } });
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/login?changed=1", 303);
   });
 
-  app.get("/audit", (c) => {
-    const denied = requireAdmin(c);
+  app.get("/audit", async (c) => {
+    const denied = await requireAdmin(c);
     if (denied) return denied;
     const pageNo = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1);
     const size = 50;
-    const entries = store.recentAudit(size + 1, (pageNo - 1) * size);
-    return c.html(auditPage(ctxOf(c), entries.slice(0, size), pageNo, entries.length > size));
+    const entries = await store.recentAudit(size + 1, (pageNo - 1) * size);
+    return c.html(auditPage(await ctxOf(c), entries.slice(0, size), pageNo, entries.length > size));
   });
 
   return app;

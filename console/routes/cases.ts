@@ -30,15 +30,15 @@ import {
 
 /** The complaint list, the ledger and its CSV, one complaint and the actions on it. */
 export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
-  const { casebook, knowledge, options, now, config, auth, store, ctxOf, done, forbidden } = deps;
+  const { cases, knowledge, options, now, config, auth, store, ctxOf, done, forbidden } = deps;
   const app = new Hono<Env>();
 
   app.get("/", (c) => c.redirect("/cases", 303));
 
-  app.post("/logout", (c) => {
+  app.post("/logout", async (c) => {
     const session = c.get("session");
-    auth.logout(session.idHash);
-    store.audit({ user: session.user, action: "logout" });
+    await auth.logout(session.idHash);
+    await store.audit({ user: session.user, action: "logout" });
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/login", 303);
   });
@@ -93,7 +93,7 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
     return p.toString();
   }
 
-  function listInput(c: Ctx, active: string) {
+  async function listInput(c: Ctx, active: string) {
     const user = c.get("session").user;
     const scope = scopeOf(user);
     const filter = parseFilter(c);
@@ -101,17 +101,17 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
       1,
       Math.min(100_000, Number.parseInt(c.req.query("page") ?? "1", 10) || 1),
     );
-    const { rows, total } = store.listCases(filter, scope, {
+    const { rows, total } = await store.listCases(filter, scope, {
       offset: (pageNo - 1) * config.pageSize,
       limit: config.pageSize,
     });
     return {
-      ctx: ctxOf(c, active),
+      ctx: await ctxOf(c, active),
       filter,
       query: filterQuery(filter),
       scope,
-      communities: store.knownValues("community", scope),
-      companies: store.knownValues("company", scope),
+      communities: await store.knownValues("community", scope),
+      companies: await store.knownValues("company", scope),
       rows,
       total,
       page: pageNo,
@@ -120,13 +120,13 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
     };
   }
 
-  app.get("/cases", (c) => c.html(listPage(listInput(c, "cases"))));
-  app.get("/ledger", (c) => c.html(ledgerPage(listInput(c, "ledger"))));
+  app.get("/cases", async (c) => c.html(listPage(await listInput(c, "cases"))));
+  app.get("/ledger", async (c) => c.html(ledgerPage(await listInput(c, "ledger"))));
 
-  app.get("/ledger.csv", (c) => {
+  app.get("/ledger.csv", async (c) => {
     const user = c.get("session").user;
     const filter = parseFilter(c);
-    const { rows } = store.listCases(filter, scopeOf(user), undefined);
+    const { rows } = await store.listCases(filter, scopeOf(user), undefined);
     const table: unknown[][] = [
       [
         "编号",
@@ -163,7 +163,7 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
         r.assignee ?? "",
       ]),
     ];
-    store.audit({
+    await store.audit({
       user,
       action: "export",
       detail: { what: "问题台账", rows: rows.length, filter },
@@ -180,9 +180,9 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
   // --- one complaint ----------------------------------------------------------------
 
   /** The case if this user may see it; otherwise the 404 or 403 response to send. */
-  function loadCase(c: Ctx): CaseRow | Response {
-    const row = store.caseByNumber(c.req.param("number") ?? "");
-    if (!row) return c.html(errorPage(ctxOf(c), "找不到投诉", "没有这个编号的投诉。"), 404);
+  async function loadCase(c: Ctx): Promise<CaseRow | Response> {
+    const row = await store.caseByNumber(c.req.param("number") ?? "");
+    if (!row) return c.html(errorPage(await ctxOf(c), "找不到投诉", "没有这个编号的投诉。"), 404);
     if (!inScope(scopeOf(c.get("session").user), row.district)) {
       return forbidden(c, "这件投诉不属于您负责的区县，无权查看或处理。");
     }
@@ -190,26 +190,24 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
   }
 
   /** Active accounts that may see a case in this district. */
-  function assignable(district: string | null): ConsoleUser[] {
-    return auth
-      .listUsers()
-      .filter(
-        (u) =>
-          !u.disabled &&
-          (u.role === "admin" || (district !== null && u.districts.includes(district as District))),
-      );
+  async function assignable(district: string | null): Promise<ConsoleUser[]> {
+    return (await auth.listUsers()).filter(
+      (u) =>
+        !u.disabled &&
+        (u.role === "admin" || (district !== null && u.districts.includes(district as District))),
+    );
   }
 
-  app.get("/cases/:number", (c) => {
-    const row = loadCase(c);
+  app.get("/cases/:number", async (c) => {
+    const row = await loadCase(c);
     if (row instanceof Response) return row;
-    const filed = casebook.get(row.id);
+    const filed = await cases.get(row.id);
     if (!filed) return c.notFound();
     const legal: LegalBasis[] = filed.complaint.legal_basis.map((key) => {
       const unit = knowledge.unit(key);
       return { key, citation: knowledge.citation(key), text: unit ? unitText(unit) : null };
     });
-    const ctx = ctxOf(c, "cases");
+    const ctx = await ctxOf(c, "cases");
     return c.html(
       casePage({
         ctx,
@@ -217,11 +215,11 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
         filed,
         scope: scopeOf(ctx.user),
         legal,
-        history: store.history(row.id),
-        notes: store.notes(row.id),
-        audit: store.auditFor(row.id),
-        outbox: casebook.outboxFor(row.id),
-        assignable: assignable(row.district),
+        history: await store.history(row.id),
+        notes: await store.notes(row.id),
+        audit: await store.auditFor(row.id),
+        outbox: await cases.outboxFor(row.id),
+        assignable: await assignable(row.district),
         forwardBackend: options.forwardBackend,
       }),
     );
@@ -231,10 +229,15 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
   function action(
     name: string,
     allowed: readonly CaseStatus[] | "any",
-    run: (c: Ctx, row: CaseRow, body: Record<string, unknown>, user: ConsoleUser) => Response,
+    run: (
+      c: Ctx,
+      row: CaseRow,
+      body: Record<string, unknown>,
+      user: ConsoleUser,
+    ) => Promise<Response>,
   ) {
     app.post(`/cases/:number/${name}`, async (c) => {
-      const row = loadCase(c);
+      const row = await loadCase(c);
       if (row instanceof Response) return row;
       const back = `/cases/${row.number}`;
       if (allowed !== "any" && !allowed.includes(row.status)) {
@@ -247,7 +250,7 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
 
   const OPEN: CaseStatus[] = CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
 
-  action("edit", "any", (c, row, body, user) => {
+  action("edit", "any", async (c, row, body, user) => {
     const back = `/cases/${row.number}`;
     const text = (name: string, max: number) => {
       const v = field(body, name).trim();
@@ -278,13 +281,14 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
       if (before !== v) changes[k] = { from: before, to: v };
     }
     if (Object.keys(changes).length === 0) return done(c, back, "没有需要保存的修改。");
-    casebook.transaction(() => {
-      store.updateFields(
+    await store.action(async (tx) => {
+      await store.updateFields(
+        tx,
         row.id,
         Object.fromEntries(Object.keys(changes).map((k) => [k, next[k as keyof typeof next]])),
       );
-      if (changes.category) store.replacePlanKey(row.id, row.category, category);
-      store.audit({ caseId: row.id, user, action: "edit", detail: { changes } });
+      if (changes.category) await store.replacePlanKey(tx, row.id, row.category, category);
+      await store.audit({ caseId: row.id, user, action: "edit", detail: { changes } }, tx);
     });
     if (!inScope(scopeOf(user), district)) {
       return done(
@@ -296,23 +300,21 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
     return done(c, back, "已保存修改。");
   });
 
-  action("forward", ["new"], (c, row, body, user) => {
+  action("forward", ["new"], async (c, row, body, user) => {
     const note = field(body, "note").trim().slice(0, 200);
     const backend = options.forwardBackend;
-    casebook.transaction(() => {
-      if (backend) casebook.enqueue(row.id, backend);
-      casebook.changeStatus(row.id, {
+    await store.action(async (tx) => {
+      if (backend) await tx.enqueue(row.id, backend);
+      await tx.changeStatus(row.id, {
         status: "forwarded",
         ...(note ? { note } : {}),
         actor: user.username,
         source: "staff",
       });
-      store.audit({
-        caseId: row.id,
-        user,
-        action: "forward",
-        detail: { backend: backend ?? null, note },
-      });
+      await store.audit(
+        { caseId: row.id, user, action: "forward", detail: { backend: backend ?? null, note } },
+        tx,
+      );
     });
     return done(
       c,
@@ -324,36 +326,39 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
   });
 
   /** Ends a case with a reason the resident is told, recorded as its outcome and in the audit trail. */
-  function finish(
+  async function finish(
     caseId: string,
     user: ConsoleUser,
     status: "rejected" | "closed",
     action: "reject" | "close",
     text: string,
-  ): void {
-    casebook.transaction(() => {
-      casebook.changeStatus(caseId, { status, note: text, actor: user.username, source: "staff" });
-      store.setColumn(caseId, "outcome", text);
-      store.audit({
-        caseId,
-        user,
-        action,
-        detail: action === "reject" ? { reason: text } : { outcome: text },
-      });
+  ): Promise<void> {
+    await store.action(async (tx) => {
+      await tx.changeStatus(caseId, { status, note: text, actor: user.username, source: "staff" });
+      await store.setColumn(tx, caseId, "outcome", text);
+      await store.audit(
+        {
+          caseId,
+          user,
+          action,
+          detail: action === "reject" ? { reason: text } : { outcome: text },
+        },
+        tx,
+      );
     });
   }
 
-  action("reject", OPEN, (c, row, body, user) => {
+  action("reject", OPEN, async (c, row, body, user) => {
     const reason = field(body, "reason").trim().slice(0, 500);
     if (!reason) return done(c, `/cases/${row.number}`, "请填写不予受理的理由。", "error");
-    finish(row.id, user, "rejected", "reject", reason);
+    await finish(row.id, user, "rejected", "reject", reason);
     return done(c, `/cases/${row.number}`, "已标记为不予受理，并已告知居民理由。");
   });
 
-  action("duplicate", OPEN, (c, row, body, user) => {
+  action("duplicate", OPEN, async (c, row, body, user) => {
     const back = `/cases/${row.number}`;
     const ofNumber = field(body, "of").trim().toUpperCase().slice(0, 40);
-    const target = ofNumber ? store.caseByNumber(ofNumber) : undefined;
+    const target = ofNumber ? await store.caseByNumber(ofNumber) : undefined;
     // A case the user may not see is reported as missing, so numbers cannot be probed.
     if (!target || !inScope(scopeOf(user), target.district)) {
       return done(c, back, `找不到编号为 ${ofNumber || "（空）"} 的投诉。`, "error");
@@ -361,56 +366,62 @@ export function caseRoutes(deps: ConsoleDeps): Hono<Env> {
     if (target.id === row.id || target.duplicateOf === row.id) {
       return done(c, back, "不能把投诉标记为与自己（或以它为准的投诉）重复。", "error");
     }
-    casebook.transaction(() => {
-      store.setColumn(row.id, "duplicate_of", target.id);
-      store.setColumn(row.id, "outcome", `与 ${target.number} 合并处理`);
-      casebook.changeStatus(row.id, {
+    await store.action(async (tx) => {
+      await store.setColumn(tx, row.id, "duplicate_of", target.id);
+      await store.setColumn(tx, row.id, "outcome", `与 ${target.number} 合并处理`);
+      await tx.changeStatus(row.id, {
         status: "duplicate",
         note: `与投诉 ${target.number} 合并处理`,
         actor: user.username,
         source: "staff",
       });
-      store.audit({ caseId: row.id, user, action: "duplicate", detail: { of: target.number } });
+      await store.audit(
+        { caseId: row.id, user, action: "duplicate", detail: { of: target.number } },
+        tx,
+      );
     });
     return done(c, back, `已标记为与 ${target.number} 重复，并已告知居民。`);
   });
 
-  action("assign", "any", (c, row, body, user) => {
+  action("assign", "any", async (c, row, body, user) => {
     const back = `/cases/${row.number}`;
     const username = field(body, "assignee").trim();
     const to =
-      username === "" ? null : assignable(row.district).find((u) => u.username === username);
+      username === ""
+        ? null
+        : (await assignable(row.district)).find((u) => u.username === username);
     if (to === undefined) return done(c, back, "只能指派给负责该区县的在职账号。", "error");
     const toName = to?.username ?? null;
     if (toName === row.assignee) return done(c, back, "经办人没有变化。");
-    casebook.transaction(() => {
-      store.setColumn(row.id, "assignee", toName);
-      store.audit({
-        caseId: row.id,
-        user,
-        action: "assign",
-        detail: { from: row.assignee, to: toName },
-      });
+    await store.action(async (tx) => {
+      await store.setColumn(tx, row.id, "assignee", toName);
+      await store.audit(
+        { caseId: row.id, user, action: "assign", detail: { from: row.assignee, to: toName } },
+        tx,
+      );
     });
     return done(c, back, toName ? `已指派给 ${toName}。` : "已取消指派。");
   });
 
-  action("note", "any", (c, row, body, user) => {
+  action("note", "any", async (c, row, body, user) => {
     const back = `/cases/${row.number}`;
     const text = field(body, "text").trim().slice(0, 2000);
     if (!text) return done(c, back, "备注不能为空。", "error");
-    casebook.transaction(() => {
-      store.addNote(row.id, user, text);
-      store.audit({ caseId: row.id, user, action: "note", detail: { length: [...text].length } });
+    await store.action(async (tx) => {
+      await store.addNote(tx, row.id, user, text);
+      await store.audit(
+        { caseId: row.id, user, action: "note", detail: { length: [...text].length } },
+        tx,
+      );
     });
     return done(c, back, "已添加备注。");
   });
 
-  action("close", OPEN, (c, row, body, user) => {
+  action("close", OPEN, async (c, row, body, user) => {
     const back = `/cases/${row.number}`;
     const outcome = field(body, "outcome").trim().slice(0, 1000);
     if (!outcome) return done(c, back, "请填写处理结果。", "error");
-    finish(row.id, user, "closed", "close", outcome);
+    await finish(row.id, user, "closed", "close", outcome);
     return done(c, back, "已办结，处理结果已告知居民。");
   });
 

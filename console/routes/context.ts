@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { Context } from "hono";
+import type { CaseStore } from "../../adapters/cases/case-store.ts";
 import type { Casebook } from "../../adapters/cases/casebook.ts";
 import type { KnowledgeBase } from "../../knowledge/knowledge-base.ts";
 import type { ConsoleAuth, ConsoleUser, Session } from "../auth.ts";
@@ -7,7 +8,8 @@ import type { ConsoleConfig } from "../config.ts";
 import type { ConsoleStore } from "../store.ts";
 
 export interface ConsoleOptions {
-  casebook: Casebook;
+  /** The shared database: the bots' store (SQLite or PostgreSQL), or a SQLite casebook. */
+  store: CaseStore | Casebook;
   /** For the legal basis: the citation and the article text of each key. */
   knowledge: Pick<KnowledgeBase, "unit" | "citation">;
   /** The case backend "approve and forward" queues a case for (e.g. "open311"). */
@@ -93,7 +95,8 @@ export function csvResponse(c: Ctx, name: string, body: string): Response {
 
 /** What every route module works with: the casebook, the console's stores and page helpers. */
 export interface ConsoleDeps {
-  casebook: Casebook;
+  /** Filed cases and their outbox, on the console's database. */
+  cases: CaseStore;
   knowledge: ConsoleOptions["knowledge"];
   options: ConsoleOptions;
   now: () => Date;
@@ -104,16 +107,16 @@ export interface ConsoleDeps {
   ctxOf(
     c: Ctx,
     active?: string,
-  ): {
+  ): Promise<{
     user: ConsoleUser;
     csrf: string;
     flash: { kind: "ok" | "error"; text: string } | undefined;
     active?: string;
-  };
+  }>;
   /** Redirects after a form with a message for the next page. */
-  done(c: Ctx, to: string, text: string, kind?: "ok" | "error"): Response;
-  forbidden(c: Ctx, message: string): Response;
-  requireAdmin(c: Ctx): Response | undefined;
+  done(c: Ctx, to: string, text: string, kind?: "ok" | "error"): Promise<Response>;
+  forbidden(c: Ctx, message: string): Promise<Response>;
+  requireAdmin(c: Ctx): Promise<Response | undefined>;
   clientIp(c: Ctx): string;
   cookieOptions: {
     httpOnly: true;

@@ -21,8 +21,8 @@ export function loginRoutes(deps: ConsoleDeps): Hono<Env> {
 
   // --- login ------------------------------------------------------------------
 
-  app.get("/login", (c) => {
-    if (auth.session(getCookie(c, SESSION_COOKIE))) return c.redirect("/cases", 303);
+  app.get("/login", async (c) => {
+    if (await auth.session(getCookie(c, SESSION_COOKIE))) return c.redirect("/cases", 303);
     // Keep a token already handed out: a second login page (another tab, a favicon request
     // redirected here) must not invalidate the form the user is filling in.
     const existing = getCookie(c, LOGIN_COOKIE);
@@ -54,10 +54,10 @@ export function loginRoutes(deps: ConsoleDeps): Hono<Env> {
         ...cookieOptions,
         maxAge: config.sessionHours * 3600,
       });
-      store.audit({ user: result.user, action: "login", detail: { ip: clientIp(c) } });
+      await store.audit({ user: result.user, action: "login", detail: { ip: clientIp(c) } });
       return c.redirect(next, 303);
     }
-    store.audit({
+    await store.audit({
       actor: username || "（空）",
       action: "login_failed",
       detail: { reason: result.reason, ip: clientIp(c) },

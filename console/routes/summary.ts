@@ -19,22 +19,22 @@ import { type ConsoleDeps, type Ctx, csvBody, csvResponse, type Env } from "./co
 
 /** Weekly and monthly summaries, on screen and as CSV. */
 export function summaryRoutes(deps: ConsoleDeps): Hono<Env> {
-  const { casebook, now, config, store, ctxOf } = deps;
+  const { now, config, store, ctxOf } = deps;
   const app = new Hono<Env>();
 
   // --- summaries ----------------------------------------------------------------
 
-  function weekOf(c: Ctx): {
+  async function weekOf(c: Ctx): Promise<{
     summary: Summary;
     prev: string;
     next: string | undefined;
     start: string;
-  } {
+  }> {
     const asked = c.req.query("start");
     const today = localDay(now());
     const start = weekStart(isDay(asked) ? asked : today);
-    const summary = computeSummary(
-      casebook.db,
+    const summary = await computeSummary(
+      store.db,
       config,
       scopeOf(c.get("session").user),
       weekPeriod(start),
@@ -49,18 +49,18 @@ export function summaryRoutes(deps: ConsoleDeps): Hono<Env> {
     };
   }
 
-  function monthOf(c: Ctx): {
+  async function monthOf(c: Ctx): Promise<{
     summary: Summary;
     prev: string;
     next: string | undefined;
     month: string;
-  } {
+  }> {
     const asked = c.req.query("month");
     const today = localDay(now());
     const month = isMonth(asked) ? asked : today.slice(0, 7);
     const following = nextMonth(month);
-    const summary = computeSummary(
-      casebook.db,
+    const summary = await computeSummary(
+      store.db,
       config,
       scopeOf(c.get("session").user),
       monthPeriod(month, following),
@@ -78,9 +78,9 @@ export function summaryRoutes(deps: ConsoleDeps): Hono<Env> {
     return user.role === "admin" ? "统计范围：全市" : `统计范围：${user.districts.join("、")}`;
   }
 
-  app.get("/summary/week", (c) => {
-    const w = weekOf(c);
-    const ctx = ctxOf(c);
+  app.get("/summary/week", async (c) => {
+    const w = await weekOf(c);
+    const ctx = await ctxOf(c);
     return c.html(
       summaryPage({
         ctx,
@@ -96,9 +96,9 @@ export function summaryRoutes(deps: ConsoleDeps): Hono<Env> {
     );
   });
 
-  app.get("/summary/month", (c) => {
-    const m = monthOf(c);
-    const ctx = ctxOf(c);
+  app.get("/summary/month", async (c) => {
+    const m = await monthOf(c);
+    const ctx = await ctxOf(c);
     return c.html(
       summaryPage({
         ctx,
@@ -114,7 +114,7 @@ export function summaryRoutes(deps: ConsoleDeps): Hono<Env> {
     );
   });
 
-  function summaryCsv(c: Ctx, summary: Summary, name: string): Response {
+  async function summaryCsv(c: Ctx, summary: Summary, name: string): Promise<Response> {
     const user = c.get("session").user;
     const title = periodTitle(summary);
     const section = (head: string, rows: Summary["byCategory"]) => [
@@ -144,17 +144,17 @@ export function summaryRoutes(deps: ConsoleDeps): Hono<Env> {
       ["日期", "新增", "办结"],
       ...summary.daily.map((d) => [d.day, d.filed, d.closed]),
     ];
-    store.audit({ user, action: "export", detail: { what: title, rows: table.length } });
+    await store.audit({ user, action: "export", detail: { what: title, rows: table.length } });
     return csvResponse(c, name, csvBody(table));
   }
 
-  app.get("/summary/week.csv", (c) => {
-    const w = weekOf(c);
+  app.get("/summary/week.csv", async (c) => {
+    const w = await weekOf(c);
     return summaryCsv(c, w.summary, `周汇总-${w.start}.csv`);
   });
 
-  app.get("/summary/month.csv", (c) => {
-    const m = monthOf(c);
+  app.get("/summary/month.csv", async (c) => {
+    const m = await monthOf(c);
     return summaryCsv(c, m.summary, `月调度-${m.month}.csv`);
   });
 

@@ -95,13 +95,13 @@ beforeAll(async () => {
   });
 
   open311 = await startOpen311Server();
-  await new ConsoleAuth(book.casebook.db, DEFAULT_CONFIG, () => new Date()).createUser({
+  await new ConsoleAuth(book.casebook, DEFAULT_CONFIG, () => new Date()).createUser({
     ...ADMIN,
     displayName: "市物业办",
     role: "admin",
   });
   consoleServer = await listen(
-    createConsoleApp({ casebook: book.casebook, knowledge, forwardBackend: "open311" }),
+    createConsoleApp({ store: book.casebook, knowledge, forwardBackend: "open311" }),
   );
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CaseStore } from "../../adapters/cases/case-store.ts";
 import { Casebook } from "../../adapters/cases/casebook.ts";
+import { PgCaseStore } from "../../adapters/cases/pg-store.ts";
 import { type CaseStatus, type Complaint, emptyComplaint } from "../../bot/complaint.ts";
+import { consoleDb } from "../../console/db.ts";
+import { type PgServer, startPostgres } from "../helpers/postgres.ts";
 
 /** A clock tests can set; `null` means the real time. */
 export function testClock(start: Date | null = null) {
@@ -151,3 +155,112 @@ export const NO_KNOWLEDGE = {
   unit: () => undefined,
   citation: (key: string) => key,
 };
+
+/** The databases the console suites run on. */
+export const CONSOLE_STORES = ["SQLite", "PostgreSQL"] as const;
+export type StoreKind = (typeof CONSOLE_STORES)[number];
+
+/** One throw-away PostgreSQL server per test file, started only when a suite needs it. */
+export function sharedPostgres() {
+  let server: Promise<PgServer> | undefined;
+  return {
+    database(): Promise<string> {
+      server ??= startPostgres();
+      return server.then((s) => s.createDatabase());
+    },
+    async stop() {
+      if (server) await (await server).stop();
+    },
+  };
+}
+
+/** The console's database on either store, with a clock the test controls. */
+export interface ConsoleBook {
+  kind: StoreKind;
+  store: CaseStore;
+  clock: ReturnType<typeof testClock>;
+  /** Another handle on the same database, as a second console process would open it. */
+  reopen(): Promise<CaseStore>;
+  /** A statement of the test's own (`?` placeholders on both databases). */
+  sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  dispose(): Promise<void>;
+}
+
+export async function openBook(
+  kind: StoreKind,
+  postgres: ReturnType<typeof sharedPostgres>,
+  clock = testClock(),
+): Promise<ConsoleBook> {
+  const others: CaseStore[] = [];
+  if (kind === "SQLite") {
+    const book = tempCasebook(clock);
+    return {
+      kind,
+      store: book.casebook.store,
+      clock,
+      async reopen() {
+        const other = new Casebook(book.casebook.path, [], clock.now, { busyTimeoutMs: 200 }).store;
+        others.push(other);
+        return other;
+      },
+      sql: (text, params) => consoleDb(book.casebook).all(text, params),
+      async dispose() {
+        for (const other of others) await other.close();
+        book.dispose();
+      },
+    };
+  }
+  const url = await postgres.database();
+  const store = await PgCaseStore.open(url, [], { now: clock.now });
+  return {
+    kind,
+    store,
+    clock,
+    async reopen() {
+      const other = await PgCaseStore.open(url, [], { now: clock.now });
+      others.push(other);
+      return other;
+    },
+    sql: (text, params) => consoleDb(store).all(text, params),
+    async dispose() {
+      for (const other of others) await other.close();
+      await store.close();
+    },
+  };
+}
+
+/** seedCase on either store. */
+export async function seedBook(
+  book: ConsoleBook,
+  seed: SeedCase,
+): Promise<{ id: string; number: string }> {
+  book.clock.set(seed.at);
+  const filed = await book.store.file({
+    complaint: {
+      ...emptyComplaint(),
+      category: "service_quality",
+      district: "新华区",
+      community: "建设路小区",
+      description: "物业不清理楼道垃圾",
+      ...seed.complaint,
+    },
+    origin: {
+      platform: "test",
+      privateConversationId: `dm-${seed.sender ?? "r1"}`,
+      senderId: seed.sender ?? "r1",
+    },
+    transcript: [
+      { role: "resident", text: seed.complaint?.description ?? "物业不清理楼道垃圾", at: seed.at },
+    ],
+  });
+  for (const change of seed.changes ?? []) {
+    book.clock.set(change.at);
+    await book.store.changeStatus(filed.id, {
+      status: change.status,
+      note: change.note ?? "测试",
+      actor: "seed",
+      source: "staff",
+    });
+  }
+  return { id: filed.id, number: filed.number };
+}
