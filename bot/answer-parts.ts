@@ -54,7 +54,10 @@ function assemble(kb: KnowledgeBase, parts: AnswerParts, keep: Keep, hint: strin
   }
   for (const n of (parts.notes ?? []).slice(0, keep.notes)) out.push({ text: `${n}\n` });
   const steps = (parts.steps ?? []).slice(0, keep.steps);
-  if (steps.length > 0) out.push({ text: `可以这样做：${steps.join("；")}。\n` });
+  if (steps.length > 0) {
+    const joined = steps.map((x) => x.replace(/[。；;，,\s]+$/u, "")).join("；");
+    out.push({ text: `可以这样做：${joined}。\n` });
+  }
   out.push({ text: `${SHORT_DISCLAIMER}${hint}` });
   return out;
 }
