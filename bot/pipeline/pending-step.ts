@@ -1,5 +1,4 @@
 import { CATEGORY_LABELS } from "../complaint.ts";
-import { complaintSignal } from "../intake/classify.ts";
 import {
   extractAnonymity,
   extractCommunity,
@@ -12,7 +11,7 @@ import { advance, fileDraft, isCancel, isConfirm, pendingNote } from "../intake/
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
 import { asksSomething, isSmalltalk, readIntent, tellsTrouble } from "./intent.ts";
-import { type Draft, type Handler, plain } from "./turn.ts";
+import { type Handler, plain } from "./turn.ts";
 
 const DECLINES_CONTACT =
   /^(电话|手机|联系方式|名字)?(就)?(不留|不用留|不想留|不要留|不方便留|不给)了?[。！!，,]*$/;
@@ -216,5 +215,3 @@ export const pendingStep: Handler = async (turn, ctx) => {
   turn.pendingNote = pendingNote(state);
   return undefined;
 };
-
-export type { Draft };
