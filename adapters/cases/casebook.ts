@@ -13,6 +13,7 @@ import {
 import type { ComplaintDesk } from "../../bot/complaint-desk.ts";
 import type { ConversationState, ConversationStore } from "../../bot/conversation-state.ts";
 import type { Reply } from "../../bot/message.ts";
+import { filedCaseFromRows } from "./case-rows.ts";
 import {
   CONVERSATION_SCHEMA_VERSION,
   ConversationConflictError,
@@ -210,45 +211,8 @@ export class Casebook implements ComplaintDesk {
       .all(id) as TranscriptLine[];
     const evidence = this.db
       .prepare("SELECT kind, ref, at FROM attachments WHERE case_id = ? ORDER BY id")
-      .all(id) as {
-      kind: Complaint["evidence"][number]["kind"];
-      ref: string | null;
-      at: string;
-    }[];
-    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-    const name = str(row.contact_name);
-    const phone = str(row.contact_phone);
-    return {
-      id,
-      number: String(row.number),
-      status: row.status as CaseStatus,
-      createdAt: String(row.created_at),
-      complaint: {
-        category: str(row.category) as Complaint["category"],
-        district: str(row.district) as Complaint["district"],
-        community: str(row.community),
-        urgency: row.urgency as Complaint["urgency"],
-        anonymous: row.anonymous === 1,
-        legal_basis: JSON.parse(String(row.legal_basis)) as string[],
-        description: String(row.description),
-        location: str(row.location),
-        company: str(row.company),
-        occurredAt: str(row.occurred_at),
-        contact: name || phone ? { name, phone } : null,
-        evidence: evidence.map((e) => ({
-          kind: e.kind,
-          ...(e.ref ? { ref: e.ref } : {}),
-          at: e.at,
-        })),
-      },
-      origin: {
-        platform: String(row.origin_platform),
-        privateConversationId: String(row.origin_private_conversation),
-        senderId: String(row.origin_sender),
-        ...(row.origin_group ? { groupConversationId: String(row.origin_group) } : {}),
-      },
-      transcript,
-    };
+      .all(id) as Row[];
+    return filedCaseFromRows(row, evidence, transcript);
   }
 
   statusOf(number: string, origin: Pick<CaseOrigin, "platform" | "senderId">) {

@@ -3,13 +3,13 @@ import pg from "pg";
 import {
   type CaseOrigin,
   type CaseStatus,
-  type Complaint,
   type FiledCase,
   STATUS_LABELS,
   type TranscriptLine,
 } from "../../bot/complaint.ts";
 import type { ConversationState } from "../../bot/conversation-state.ts";
 import type { Reply } from "../../bot/message.ts";
+import { filedCaseFromRows } from "./case-rows.ts";
 import {
   type CaseStore,
   CONVERSATION_SCHEMA_VERSION,
@@ -273,40 +273,7 @@ export class PgCaseStore implements CaseStore {
       [id],
       db,
     );
-    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-    const name = str(row.contact_name);
-    const phone = str(row.contact_phone);
-    return {
-      id,
-      number: String(row.number),
-      status: row.status as CaseStatus,
-      createdAt: String(row.created_at),
-      complaint: {
-        category: str(row.category) as Complaint["category"],
-        district: str(row.district) as Complaint["district"],
-        community: str(row.community),
-        urgency: row.urgency as Complaint["urgency"],
-        anonymous: row.anonymous === true,
-        legal_basis: JSON.parse(String(row.legal_basis)) as string[],
-        description: String(row.description),
-        location: str(row.location),
-        company: str(row.company),
-        occurredAt: str(row.occurred_at),
-        contact: name || phone ? { name, phone } : null,
-        evidence: evidence.map((e) => ({
-          kind: e.kind as Complaint["evidence"][number]["kind"],
-          ...(e.ref ? { ref: String(e.ref) } : {}),
-          at: String(e.at),
-        })),
-      },
-      origin: {
-        platform: String(row.origin_platform),
-        privateConversationId: String(row.origin_private_conversation),
-        senderId: String(row.origin_sender),
-        ...(row.origin_group ? { groupConversationId: String(row.origin_group) } : {}),
-      },
-      transcript,
-    };
+    return filedCaseFromRows(row, evidence, transcript);
   }
 
   async statusOf(number: string, origin: Pick<CaseOrigin, "platform" | "senderId">) {
