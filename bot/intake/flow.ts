@@ -35,6 +35,8 @@ const LEAVE_PHRASE = [
   "取消(投诉|登记)?|撤回(投诉)?|撤销(投诉)?",
   "我?(就|只)?是?(想)?(问问|了解一下|随便问问|咨询一下|问一下)(而已|罢了)?",
   "我?再想想|以后再说|先这样吧?|没事了|不弄了",
+  "(这个|刚才的|那个)?(投诉|登记)(就)?(不要了|取消了?|算了|撤了|撤回|不用了)",
+  "(这事|这个事|这件事|那事)(就)?(算了|不管了|不用了)",
 ].join("|");
 const CANCEL = new RegExp(
   `^(那|那就|哦|嗯|好吧|行吧|好的|我|我还是|我看|还是|要不)?[，,\\s]*((${LEAVE_PHRASE})[啊呀哈吧嘛了。！!～~，,\\s]*)+(谢谢|谢了|多谢)?[啊呀你您了。！!～~]*$`,
@@ -53,7 +55,15 @@ export function isCancel(text: string): boolean {
   const t = text.trim();
   if (CANCEL.test(t)) return true;
   const m = t.match(CANCEL_THEN);
-  return m !== null && !ASKING.test(m.at(-1) ?? "") && !/投诉|登记/.test(m.at(-1) ?? "");
+  const rest = m?.at(-1) ?? "";
+  // 算了，我要投诉 turns back to the complaint; 算了，我不投诉了 only says it again.
+  return (
+    m !== null &&
+    !ASKING.test(rest) &&
+    !/(?<![不别没])(要|想|帮我|给我)?(投诉|登记)(?!.*(不|别))/.test(
+      rest.replace(/(不|别|不想|不要|不用)(投诉|登记)/g, ""),
+    )
+  );
 }
 
 /** 没问题，提交吧 / 就这样，确认: a short yes that asks nothing and corrects nothing. */
