@@ -71,3 +71,17 @@ export function judgeScope(simplifiedText: string): ScopeVerdict {
   const soft = OFF_TOPIC.find((t) => t.pattern.test(simplifiedText));
   return { inScope: false, redirect: soft?.redirect ?? DEFAULT_REDIRECT };
 }
+
+/**
+ * A topic the sources clearly do not cover (a landlord, a salary, the
+ * weather), as opposed to a message that merely names no property word:
+ * trouble of this kind is redirected, never filed as a complaint.
+ */
+export function clearlyOffTopic(simplifiedText: string): boolean {
+  if (WRITING.test(simplifiedText)) return true;
+  if (STRONG_DOMAIN.test(simplifiedText)) return false;
+  return (
+    OFF_TOPIC.some((t) => t.hard && t.pattern.test(simplifiedText)) ||
+    GENERAL_OFF_TOPIC.test(simplifiedText)
+  );
+}

@@ -6,6 +6,7 @@ import {
   extractUrgency,
 } from "../intake/extract.ts";
 import { isCancel } from "../intake/flow.ts";
+import { clearlyOffTopic, judgeScope } from "../scope.ts";
 
 /**
  * What a message asks of the bot. Read by rules in this order; the first
@@ -127,7 +128,9 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // 不想投诉了 or 怎么投诉 names a complaint without asking to file one.
   const notARequest =
     /(不|别|没)(想|要|用|打算)?(再)?(投诉|举报|登记|反映)|投诉(电话|热线|渠道|途径|方式)|(怎么|如何|去哪|哪里|向谁|找谁)(投诉|举报|反映)/;
-  const declined = notARequest.test(t);
+  // 房东不退押金 is trouble, but not the kind the sources or the case desk handle.
+  const declined =
+    notARequest.test(t) || clearlyOffTopic(t) || (!judgeScope(t).inScope && !reportsPlace(t));
   if (signal.explicit && !declined) return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
   if (!asks && !declined && tellsProblem(t))
