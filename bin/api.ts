@@ -3,6 +3,7 @@ import { apiConfig, configOrExit, loadDotEnv } from "../adapters/chat/config.ts"
 import { startApi } from "../adapters/chat/http-api.ts";
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
 import { createLogger } from "../adapters/logging.ts";
+import { openBotOrExit } from "./start-bot.ts";
 
 /**
  * The HTTP API (POST /api/messages, GET /healthz), plus the case delivery
@@ -17,12 +18,7 @@ const config = configOrExit(() => {
   return c;
 });
 const logger = createLogger({ level: config.logLevel });
-// Loaded only now, so a configuration mistake is reported before the knowledge stack loads.
-const { openBot } = await import("./open-bot.ts");
-const bot = await openBot(logger).catch((e: unknown) => {
-  process.stderr.write(`启动失败：${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+const bot = await openBotOrExit(logger);
 
 const server = await startApi({
   engine: bot.engine,

@@ -5,6 +5,7 @@ import { mpConfig } from "../adapters/chat/wechat-mp/config.ts";
 import { MP_PATH, startMp } from "../adapters/chat/wechat-mp/server.ts";
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
 import { createLogger } from "../adapters/logging.ts";
+import { openBotOrExit } from "./start-bot.ts";
 
 /**
  * The Official Account (公众号) message callback: serves GET|POST /wechat/mp
@@ -21,12 +22,7 @@ const config = configOrExit(() => {
   return c;
 });
 const logger = createLogger({ level: config.logLevel });
-// Loaded only now, so a configuration mistake is reported before the knowledge stack loads.
-const { openBot } = await import("./open-bot.ts");
-const bot = await openBot(logger).catch((e: unknown) => {
-  process.stderr.write(`启动失败：${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+const bot = await openBotOrExit(logger);
 
 const api = new MpApiClient({
   appId: config.appId,

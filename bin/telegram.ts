@@ -4,6 +4,7 @@ import { loadGroupMap } from "../adapters/chat/group-map.ts";
 import { createTelegramChannel } from "../adapters/chat/telegram.ts";
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
 import { createLogger } from "../adapters/logging.ts";
+import { openBotOrExit } from "./start-bot.ts";
 
 /**
  * The Telegram bot: long polling by default, a webhook with
@@ -20,12 +21,7 @@ const config = configOrExit(() => {
   return { ...c, groupMap: loadGroupMap(c.groupMapFile, { required: c.groupMapFileRequired }) };
 });
 const logger = createLogger({ level: config.logLevel });
-// Loaded only now, so a configuration mistake is reported before the knowledge stack loads.
-const { openBot } = await import("./open-bot.ts");
-const bot = await openBot(logger).catch((e: unknown) => {
-  process.stderr.write(`启动失败：${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+const bot = await openBotOrExit(logger);
 
 let stopping: Promise<void> | undefined;
 function shutdown(reason: string, code: number): Promise<void> {

@@ -5,6 +5,7 @@ import { createWecomChannel } from "../adapters/chat/wecom.ts";
 import { wecomConfig } from "../adapters/chat/wecom-config.ts";
 import { modelConfigFromEnv } from "../adapters/llm/config.ts";
 import { createLogger } from "../adapters/logging.ts";
+import { openBotOrExit } from "./start-bot.ts";
 
 /**
  * The WeCom (企业微信) smart bot over the SDK's WebSocket long connection,
@@ -20,12 +21,7 @@ const config = configOrExit(() => {
   return { ...c, groupMap: loadGroupMap(c.groupMapFile, { required: c.groupMapFileRequired }) };
 });
 const logger = createLogger({ level: config.logLevel });
-// Loaded only now, so a configuration mistake is reported before the knowledge stack loads.
-const { openBot } = await import("./open-bot.ts");
-const bot = await openBot(logger).catch((e: unknown) => {
-  process.stderr.write(`启动失败：${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+const bot = await openBotOrExit(logger);
 
 const channel = createWecomChannel({
   botId: config.botId,

@@ -1,4 +1,5 @@
 import type { CaseStatus, Complaint, FiledCase, TranscriptLine } from "../../bot/complaint.ts";
+import type { OutboxEntry } from "./case-store.ts";
 
 type Row = Record<string, unknown>;
 
@@ -45,5 +46,23 @@ export function filedCaseFromRows(
       ...(row.origin_group ? { groupConversationId: String(row.origin_group) } : {}),
     },
     transcript,
+  };
+}
+
+/** An outbox row, the same for both stores. */
+export function toOutbox(r: Row): OutboxEntry {
+  return {
+    id: Number(r.id),
+    caseId: String(r.case_id),
+    backend: String(r.backend),
+    idempotencyKey: String(r.idempotency_key),
+    state: r.state as OutboxEntry["state"],
+    attempts: Number(r.attempts),
+    nextAttemptAt: String(r.next_attempt_at),
+    lastError: str(r.last_error),
+    remoteId: str(r.remote_id),
+    token: str(r.token),
+    createdAt: String(r.created_at),
+    claims: Number(r.claims ?? 0),
   };
 }

@@ -13,7 +13,7 @@ import {
 import type { ComplaintDesk } from "../../bot/complaint-desk.ts";
 import type { ConversationState, ConversationStore } from "../../bot/conversation-state.ts";
 import type { Reply } from "../../bot/message.ts";
-import { filedCaseFromRows } from "./case-rows.ts";
+import { filedCaseFromRows, toOutbox } from "./case-rows.ts";
 import {
   CONVERSATION_SCHEMA_VERSION,
   ConversationConflictError,
@@ -531,21 +531,4 @@ export class Casebook implements ComplaintDesk {
       })
       .immediate();
   }
-}
-
-function toOutbox(r: Row): OutboxEntry {
-  return {
-    id: Number(r.id),
-    caseId: String(r.case_id),
-    backend: String(r.backend),
-    idempotencyKey: String(r.idempotency_key),
-    state: r.state as OutboxEntry["state"],
-    attempts: Number(r.attempts),
-    nextAttemptAt: String(r.next_attempt_at),
-    lastError: r.last_error === null ? null : String(r.last_error),
-    remoteId: r.remote_id === null ? null : String(r.remote_id),
-    token: r.token === null ? null : String(r.token),
-    createdAt: String(r.created_at),
-    claims: Number(r.claims ?? 0),
-  };
 }

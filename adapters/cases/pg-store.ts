@@ -9,7 +9,7 @@ import {
 } from "../../bot/complaint.ts";
 import type { ConversationState } from "../../bot/conversation-state.ts";
 import type { Reply } from "../../bot/message.ts";
-import { filedCaseFromRows } from "./case-rows.ts";
+import { filedCaseFromRows, toOutbox } from "./case-rows.ts";
 import {
   type CaseStore,
   CONVERSATION_SCHEMA_VERSION,
@@ -659,22 +659,4 @@ export class PgCaseStore implements CaseStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-function toOutbox(r: Row): OutboxEntry {
-  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  return {
-    id: Number(r.id),
-    caseId: String(r.case_id),
-    backend: String(r.backend),
-    idempotencyKey: String(r.idempotency_key),
-    state: r.state as OutboxEntry["state"],
-    attempts: Number(r.attempts),
-    nextAttemptAt: String(r.next_attempt_at),
-    lastError: str(r.last_error),
-    remoteId: str(r.remote_id),
-    token: str(r.token),
-    createdAt: String(r.created_at),
-    claims: Number(r.claims ?? 0),
-  };
 }
