@@ -7,7 +7,7 @@ const STRONG_DOMAIN =
   /物业|业委会|业为会|业主委员会|业主大会|物管会|维修基金|维修资金|大修基金|楼道|消防通道|开发商|建设单位|公共收益|管理规约|条例|民法典|司法解释|整治方案|实施方案|第.{1,6}条/;
 
 const DOMAIN =
-  /业主|小区|楼栋|单元|电梯|消防|车位|车库|停车|装修|公摊|绿地|地下室|楼顶|外墙|屋面|管道|化粪池|垃圾|保安|门禁|电动车|电瓶车|电车|充电|飞线|抛物|噪音|养狗|遛狗|宠物|犬|邻居|楼上|楼下|住建局|房管局|街道|社区|居委会|12345|停水|停电|断水|断电|交房|投票|表决|换届|罢免|筹备|业户|楼房|住宅|房屋|共有|共用|违建|搭建|占用|堆放|广场舞|文明|烟花|不文明|委员|灭火器|消火栓|消防栓|整治|排查|举报|投诉|公共区域|公共部分|公共部位|城管|公安|房子|产权|购房|买房|入住|分摊/;
+  /业主|小区|楼栋|单元|电梯|消防|车位|车库|停车|装修|公摊|绿地|地下室|楼顶|外墙|屋面|管道|化粪池|垃圾|保安|门禁|电动车|电瓶车|电车|充电|飞线|抛物|噪音|养狗|遛狗|宠物|犬|邻居|楼上|楼下|住建局|房管局|街道|社区|居委会|12345|停水|停电|断水|断电|交房|投票|表决|换届|罢免|筹备|业户|楼房|住宅|房屋|共有|共用|违建|搭建|占用|堆放|广场舞|文明|烟花|不文明|委员|灭火器|消火栓|消防栓|整治|排查|举报|投诉|公共区域|公共部分|公共部位|城管|公安|房子|产权|购房|买房|入住|分摊|配电|电线|电缆|电箱|电表|水表|水管|水箱|水泵|供水|下水|排水|污水|井盖|路灯|监控|大门|门岗|围墙|屋顶|顶楼|墙皮|瓷砖|防水|渗漏|绿化|树木|保洁|楼梯|台阶|扶手|窗户|阳台|楼宇|住户|租户|物管|楼(?!市|盘|价|凤)|采光|日照|通风|挡(了|住)?.{0,4}(阳光|光线|太阳)|通行|出路|借道|麻将馆|棋牌室|雨棚|搁置物|悬挂物|坍塌|塌了|砸伤|砸坏|砸到|窨井|地下设施|(树|树枝).{0,3}(倒|断|折)|院子|院里|邻居家|返水|滴水|漏水|相邻|空调外机/;
 
 /**
  * Topics residents ask in the same groups that these sources do not cover,
@@ -50,6 +50,14 @@ const OFF_TOPIC: { pattern: RegExp; redirect: string; hard: boolean }[] = [
 const GENERAL_OFF_TOPIC =
   /天气|下雨|下雪|气温|多少度|带伞|好吃|餐馆|饭店|胡辣汤|烩面|推荐.{0,4}(哪家|几家|牌子)|哪家.{0,6}(好|正宗|便宜|靠谱)|牌子|股票|理财|彩票|上车不|学校|上学|小学|中学|招生|学区|医院|发烧|吃药|看病|疫苗|驾照|违章|闯红灯|扣分|上牌|高铁|火车|机票|航班|菜市场|超市|几点开门|师傅|旅游|景点/;
 
+/**
+ * Topics that stay off-topic even next to a property word (物业公司招保安, 物业股,
+ * 小区房价): jobs and pay, markets and prices, household registration, medical
+ * insurance, shopping and recommendations.
+ */
+const BEYOND_PROPERTY =
+  /招(聘|工|人|保安|保洁)|应聘|求职|月薪|工资(多少|高不高|咋样)|(一个月|一月)(能)?(给|挣|开)多少|股票|股价|(物业|地产)股|(?<!维修|大修|专项|公共)基金(?!会)|炒股|房价|(涨|跌)还是(涨|跌)|户口|落户|迁户|新农合|医药费|推荐(个|一个|几个|一家|家)?.{0,6}(公司|师傅|店|牌子)|土鸡蛋|团购|代购|靠谱不|卖的.{0,4}(真|假)/;
+
 export type ScopeVerdict = { inScope: true } | { inScope: false; redirect: string };
 
 const WRITING_REDIRECT =
@@ -63,6 +71,7 @@ const WRITING = /(帮我|给我|替我)?写.{0,10}(文章|作文|稿子|诗|小�
 
 export function judgeScope(simplifiedText: string): ScopeVerdict {
   if (WRITING.test(simplifiedText)) return { inScope: false, redirect: WRITING_REDIRECT };
+  if (BEYOND_PROPERTY.test(simplifiedText)) return { inScope: false, redirect: DEFAULT_REDIRECT };
   if (STRONG_DOMAIN.test(simplifiedText)) return { inScope: true };
   const hard = OFF_TOPIC.find((t) => t.hard && t.pattern.test(simplifiedText));
   if (hard) return { inScope: false, redirect: hard.redirect };
@@ -78,7 +87,7 @@ export function judgeScope(simplifiedText: string): ScopeVerdict {
  * trouble of this kind is redirected, never filed as a complaint.
  */
 export function clearlyOffTopic(simplifiedText: string): boolean {
-  if (WRITING.test(simplifiedText)) return true;
+  if (WRITING.test(simplifiedText) || BEYOND_PROPERTY.test(simplifiedText)) return true;
   if (STRONG_DOMAIN.test(simplifiedText)) return false;
   return (
     OFF_TOPIC.some((t) => t.hard && t.pattern.test(simplifiedText)) ||

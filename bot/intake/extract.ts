@@ -36,7 +36,7 @@ export function extractDistrict(text: string): District | undefined {
  * a name ending in one needs a clear boundary after it.
  */
 const STRONG_SUFFIX =
-  "家属院|家属楼|家属区|花园|小区|名苑|新苑|佳苑|雅苑|花苑|苑|名居|雅居|新居|名郡|华府|华庭|公寓|公馆|新村|山庄|嘉园|家园|花城|名门|名城|新城|湾畔|湖畔|半岛|庄园|新区|宿舍|大院";
+  "家属院|家属楼|家属区|号院|花园|小区|名苑|新苑|佳苑|雅苑|花苑|苑|名居|雅居|新居|名郡|华府|华庭|公寓|公馆|新村|山庄|嘉园|家园|花城|名门|名城|新城|湾畔|湖畔|半岛|庄园|新区|宿舍|大院";
 const WEAK_SUFFIX = "城|府|庭|湾|院|郡|邸|园";
 const NAME_BOUNDARY =
   "(?=[^\\p{Script=Han}]|$|[0-9一二三四五六七八九十两几]+(?:号|栋|幢|单元|楼|期|区)|的|里|这|那|小区|物业|业主|业委会|现在|一直|天天|最近|已经|又|也|都|有|没|被|从|东门|西门|南门|北门|大门|门口|楼|电梯|地下|车库)";
@@ -94,7 +94,7 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   if (suffix === "小区" && stem.length < 2) return undefined;
   let name = stem + suffix;
   // 创业路火炬公寓: the road is an address; a 家属院 named after its road keeps it.
-  if (!/家属(院|楼|区)$/.test(name))
+  if (!/(家属(院|楼|区)|号院)$/.test(name))
     name = name.replace(/^[\p{Script=Han}]{1,4}(路|大道|大街)(?=[\p{Script=Han}]{3,})/u, "");
   if (name.length < 3 || COMMON_WORD.test(name)) return undefined;
   return name;
@@ -173,6 +173,9 @@ export function extractCommunity(
   );
   const named = isCorrection(text) ? kept.at(-1) : kept[0];
   if (named) return withDistrict(named.name);
+  // 石龙区龙兴嘉苑, 宝丰的 翠湖: a bare name written right after the district is the 小区.
+  const afterDistrict = nameAfterDistrict(text);
+  if (afterDistrict) return withDistrict(afterDistrict);
   // 小区叫锦绣江南: the resident names it outright.
   const given = text.match(
     /(?:小区|院子|家属院)(?:的?名字|名)?(?:叫|名叫|是)\s*([^，,。！!？?；;\s]{2,14})/u,
@@ -185,7 +188,8 @@ export function extractCommunity(
     .filter((s) => s !== "");
   if (segments.length !== 1) return undefined;
   const name = segments[0] ?? "";
-  if (name.length < 2 || name.length > 12 || VERBISH.test(name) || NOT_IN_NAME.test(name))
+  // A reply to 哪个小区 may hold any character a name has (香榭丽舍, 御景壹号); only sentence words rule it out.
+  if (name.length < 2 || name.length > 12 || VERBISH.test(name) || SENTENCE_CHAR.test(name))
     return undefined;
   // 光明路, 东关街: an address, not the name.
   if (/(路|街|大道|巷|镇|乡|街道|社区)$/u.test(name)) return undefined;
@@ -197,9 +201,30 @@ export function extractCommunity(
   return withDistrict(name);
 }
 
+/** The name-like words that follow a district and end their clause, if any. */
+function nameAfterDistrict(text: string): string | undefined {
+  for (const m of findDistricts(text)) {
+    const rest = text.slice(m.index + m.alias.length);
+    const clause = rest.match(
+      /^的?\s*([^\s，,。！!？?；;：:、]{2,10})(?=$|[\s，,。！!？?；;])/u,
+    )?.[1];
+    if (!clause) continue;
+    const name = clause.replace(ANSWER_FILLER, "");
+    if (name.length < 2 || VERBISH.test(name) || SENTENCE_CHAR.test(name)) continue;
+    // 光明路, 东关街, 某某街道: an address, not the name.
+    if (/(路|街|大道|巷|镇|乡|街道|社区|村|(?<!生活|住宅|家属)区|县|市)$/u.test(name)) continue;
+    if (GENERIC_STEM.test(name) || intakeModels().category.predict(name).evidence > 0) continue;
+    return name;
+  }
+  return undefined;
+}
+
+/** Characters no 小区 name holds: particles, pronouns, negation. */
+const SENTENCE_CHAR = /[吗呢吧啊呀嘛哦了把被不没谁啥咋么你他她它俺咱恁]/;
+
 /** Words that make a reply a sentence rather than a name. */
 const VERBISH =
-  /物业|业委会|业主|投诉|反映|报修|没人|不|是|说|想|要|能|会|让|找|打|收|交|停|坏|漏|堵|吵|乱|怎么|咋|吗|呢|了|过|着|我|你|他|她|谢谢|匿名|电话|手机|名字|姓|上班|工作|楼道|那几|这几|知道|忘|记不|钱|把|被|得/;
+  /那个|这个|哪个|就|物业|业委会|业主|投诉|反映|报修|没人|不|是|确认|确定|提交|取消|可以|没错|对的|好的|算了|行吧|没问题|帮助|进度|说|想|要|能|会|让|找|打|收|交|停|坏|漏|堵|吵|乱|怎么|咋|吗|呢|了|过|着|我|你|他|她|谢谢|匿名|电话|手机|名字|姓|上班|工作|楼道|那几|这几|知道|忘|记不|钱|把|被|得/;
 
 /** 3号楼2单元, 地下车库, 楼道 … where inside the community. */
 export function extractLocation(text: string): string | undefined {
@@ -248,7 +273,7 @@ export function extractOccurredAt(text: string): string | undefined {
   return m?.[0];
 }
 
-/** Asking not to be named: 匿名, 保密, 别写我名字, 别让物业知道是我, 不想暴露身份. */
+/** Asking not to be named: 匿名, 保密, 名字别登, 不想让人认出我, 身份别公开. */
 const ANONYMOUS = new RegExp(
   [
     "匿名|保密|不留名",
@@ -258,10 +283,15 @@ const ANONYMOUS = new RegExp(
     "(?:别|不要|不想|不愿意?)让?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得)是我",
     "(?:别|不要)(?:把我)?供出",
     "(?:别|不要)(?:写|登|说)(?:是)?我",
+    "(?:不|别|不要|不想|不愿意?|不能|不用)(?:露|报|说|写|登|提|暴露|透露|公开|显示|留)(?:出)?(?:我的?)?(?:名|名字|姓名|真名|身份|信息|脸|面)",
+    "(?:不|别|不要|不想|不愿意?)(?:署名|具名|实名)",
+    "(?:别|不要|不想|不愿意?)(?:让|叫)?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得|认出|发现)(?:是)?(?:我|俺)",
+    "(?:替|给|帮)(?:我|俺)保密|(?:隐去|隐藏|去掉|删掉)(?:我的?)?(?:名字|姓名|身份|信息)|(?:我|俺)(?:不想|不愿意?)(?:出面|露面)",
   ].join("|"),
   "u",
 );
-const NOT_ANONYMOUS = /不用匿名|不匿名|不需要匿名|实名|不怕/;
+const NOT_ANONYMOUS =
+  /不用匿名|不匿名|不需要匿名|不要匿名|别匿名|(?<!不|别|不想|不愿|不用)实名|不怕|可以留名|留我(的)?(名字|电话)|写我(的)?名字/;
 
 /** true: asked not to be named; false: said they are fine being named; undefined: said nothing. */
 export function extractAnonymity(text: string): boolean | undefined {
@@ -307,6 +337,22 @@ const DANGER: RegExp[] = [
     "u",
   ),
   new RegExp(`被电梯门?夹(?:住|着)|电梯门?夹(?:住|着)了?(?:${PERSON})`, "u"),
+  // Someone under a collapse, hurt and bleeding, fallen into a shaft, collapsed, or about to fall.
+  new RegExp(
+    `(?:塌|倒|砸)${C}{0,8}(?:压着|压住|埋着|埋住|压了|埋了)${C}{0,3}(?:${PERSON})|(?:${PERSON})${C}{0,3}被(?:压|埋)(?:在|住|着)`,
+    "u",
+  ),
+  /流了?(?:好多|很多|一地|一身)?血|(?:血流|出血)不止|头破血流|满头是血|昏迷|不省人事|晕倒|昏倒|休克|没(?:了)?(?:呼吸|意识)|中毒|抽搐/u,
+  new RegExp(
+    `(?:${PERSON})${C}{0,4}(?:掉|摔|跌|坠)(?:进|到|下|入)${C}{0,6}(?:井|电梯井|坑|地下室|管道)`,
+    "u",
+  ),
+  new RegExp(
+    `(?:${PERSON})${C}{0,6}(?:挂在|吊在|悬在|站在|爬到|爬出)${C}{0,8}(?:窗外|窗台外|防盗网外|阳台外|楼顶边|外面)`,
+    "u",
+  ),
+  /(?:要|想|准备|闹着)跳楼|跳楼了/u,
+  new RegExp(`(?:电梯|轿厢|关|困|卡|锁)${C}{0,10}(?:还|都|一直)?(?:出不来|下不来|打不开门)`, "u"),
   // Fire and smoke.
   /着火|起火|失火|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒黑烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
   // Gas.
@@ -323,7 +369,7 @@ const DANGER: RegExp[] = [
 
 /**
  * A danger told as past, habitual, hypothetical, elsewhere or negated (上次着火,
- * 万一着火, 经常冒火花, 打不着火, 着火了都跑不出去, 隔壁小区着火) is a hazard
+ * 万一着火, 经常冒火花, 打不着火, 一着火谁也跑不了, 别的小区着火) is a hazard
  * to report, not a live emergency.
  */
 const NOT_LIVE_WORDS =
@@ -335,6 +381,8 @@ const NOT_LIVE_AFTER = new RegExp(
   "u",
 );
 const NEGATED = /(不|没|没有|无|未|并非|不是)$/u;
+/** Smoke with an everyday source (抽烟, 油烟, 烧纸) is a nuisance or a hazard, not a fire. */
+const SMOKE_SOURCE = /抽烟|吸烟|烟头|烧纸|烧烤|油烟|烟囱|炒菜|做饭|排烟|烟道|烟味/u;
 
 /** The words of the first danger told as happening now, if any. */
 export function liveDanger(text: string): string | undefined {
@@ -346,7 +394,8 @@ export function liveDanger(text: string): string | undefined {
         NOT_LIVE_BEFORE.test(before) ||
         NOT_LIVE_INSIDE.test(m[0]) ||
         NEGATED.test(before) ||
-        NOT_LIVE_AFTER.test(after);
+        NOT_LIVE_AFTER.test(after) ||
+        (m[0].includes("烟") && SMOKE_SOURCE.test(text));
       if (!told) return m[0];
     }
   }
@@ -411,6 +460,14 @@ const DESCRIPTION =
 
 function valueAfter(text: string): string | undefined {
   return text.match(VALUE_AFTER)?.[1]?.trim() || undefined;
+}
+
+/** 写错了，是X / 不对，应该是X: a new value with no field named, for the field just answered. */
+export function readBareCorrection(text: string): string | undefined {
+  const t = text.trim();
+  if (!CORRECTION.test(t) || t.length > 40) return undefined;
+  const value = valueAfter(t.replace(DENIED, " "));
+  return value && value.length >= 2 && value.length <= 30 ? value : undefined;
 }
 
 /**

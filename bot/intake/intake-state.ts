@@ -20,6 +20,8 @@ export interface IntakeState {
   asked: Partial<Record<IntakeField, number>>;
   /** The community was read from a 小区-like name, not guessed from a bare segment. */
   communityStrong?: boolean;
+  /** The field the resident answered last: 写错了，是X with no field named corrects it. */
+  answered?: IntakeField;
   /** The resident chose not to leave contact details. */
   contactDeclined?: boolean;
 }

@@ -27,9 +27,10 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?(什么|啥|些啥|哪些事)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|你有(什么|啥)用/i;
+  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?(什么|啥|些啥|哪些事)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
 export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
-const PROGRESS_ALONE = /^(进度|查进度|查询进度|查询|进展|查进展|投诉进度|处理进度|状态|查状态)$/;
+const PROGRESS_ALONE =
+  /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
   /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)/;
@@ -43,18 +44,18 @@ const ACCEPT =
 const GREETING =
   /^((你好|您好|在吗|在不在|在么|hi|hello|hey|哈喽|嗨|早|早安|早上好|中午好|下午好|晚上好|晚安|大家好|有人吗|有人在吗|你好啊|喂|拜拜|再见|bye|good (morning|evening|night))[呀啊哈嘛吖哦～~]*[!！。.~～？?，,\s]*)+$/i;
 const THANKS =
-  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|哈哈+|好嘞|得嘞|中|妥了|👍|🙏|thanks|thank you|ok thanks)[，,!！。.~～\s]*)+$/i;
+  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|哈哈+|好嘞|得嘞|中|妥了|👍|🙏|thanks|thank you|ok thanks)[啊呀哈啦嘞哦喔哩了～~，,!！。.\s]*)+$/i;
 const WHO =
   /你是谁|你是什么|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
 const ASKS =
-  /[？?]|吗|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户)|多久|多长|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
+  /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|依据|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户)|多久|多长|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
 /**
  * Something going wrong, told as it is: what turns a topic (停车费) into a
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
  */
 const TROUBLE =
-  /不管|不修|没人|不理|不给|不让|不退|不接|不回|找不(到|着)|不见人|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|卡(了|住|在)|(关|困)(在|里|住)|还没|没(有|给|修|换|续|来|装|处理)|到期|不到位|堆(满|着|了)|乱(停|放|贴|搭|建)|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人/;
+  /不管|不修|没人|不理|不给|不让|不退|不接|不回|找不(到|着)|不见人|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|卡(了|住|在)|(关|困)(在|里|住)|还没|没(有|给|修|换|续|来|装|处理)|到期|不到位|堆(满|着|了)|乱(停|放|贴|搭|建)|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人|危险|隐患|吓人|差点|根本(没|不)|没(通知|公示|公开|开会|表决|同意|经过|商量)|代签|冒签|冒名|造假|作假|私自|擅自|偷偷|霸占|侵占|挪用|克扣|扣着|扣押|不还|不兑现|糊弄|敷衍|摆烂|锁(死|上|住)|封(死|住|上)|焊死|挡(住|着|死)|堵死|(物业|开发商|业委会|他们|邻居|楼上|楼下|有人|保安|保洁)把.{1,12}(了|掉|死|住)|险些|怕(起火|出事|着火)|没(水|电|暖气|气|热水|信号|灯)|露(在外|着|出)|泡了|淹了|发霉|渗水|掉(了|下)|断(水|电)|停(水|电|暖|气)/;
 
 /** The district, a 小区 name or a phone number: what residents give when they report. */
 function reportsPlace(text: string): boolean {
@@ -67,6 +68,10 @@ function reportsPlace(text: string): boolean {
 
 /** Complaint-cue score above which a statement reports a problem (bare topics score about 2). */
 const PROBLEM_SCORE = 5;
+
+/** Asking to complain, in so many words, as opposed to asking about complaining. */
+const REQUEST =
+  /(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(要|想|必须)(投诉|举报|登记)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|^(投诉|举报|反映)[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING =
@@ -88,8 +93,20 @@ export function isSmalltalk(text: string): boolean {
   return GREETING.test(t) || THANKS.test(t) || WHO.test(t);
 }
 
+/** Asked in the spoken way: 能管不, 修了没, 让不让, 中不中. */
+const SPOKEN_QUESTION =
+  /(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
+
+/**
+ * Questions that are really protests (有没有人管, 还管不管了): they report
+ * trouble rather than ask about a rule, so they do not make a report a question.
+ */
+const RHETORICAL =
+  /(?:(有没有|还有没有|就没有?)人(管|来|修|处理|问)|还管不管|谁(来)?管管|(到底|究竟)?有人管(吗|没有?)?|(咋|怎么)还(不|没)[^，。？?！!]{0,4}|还让不让人[^，。？?！!]{0,3})[了吗呀啊呢]*[？?！!]*/g;
+
 export function asksSomething(text: string): boolean {
-  return ASKS.test(text) || ASKED_THING.test(text.trim());
+  const t = text.replace(RHETORICAL, "，");
+  return ASKS.test(t) || SPOKEN_QUESTION.test(t.trim()) || ASKED_THING.test(t.trim());
 }
 
 export function tellsTrouble(text: string): boolean {
@@ -102,7 +119,12 @@ export function tellsTrouble(text: string): boolean {
  */
 export function tellsProblem(text: string): boolean {
   const score = complaintSignal(text).score;
-  return score >= PROBLEM_SCORE || (score >= 3 && TROUBLE.test(text));
+  return (
+    score >= PROBLEM_SCORE ||
+    (score >= 3 && TROUBLE.test(text)) ||
+    // Trouble with a property-management thing (楼顶漏水) needs no further cue.
+    (score >= 2 && TROUBLE.test(text) && judgeScope(text).inScope)
+  );
 }
 
 export function readIntent(text: string, hasOffer: boolean): Intent {
@@ -113,7 +135,13 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const number = t.match(CASE_NUMBER)?.[0];
   if (number && t.replace(CASE_NUMBER, "").replace(/[\s:：，,。?？]/g, "").length <= 12)
     return { kind: "progress", caseNumber: number.toUpperCase() };
-  if (PROGRESS_ALONE.test(t) || CASE_FIRST.test(t) || (MY_CASE.test(t) && STATUS_WORDS.test(t)))
+  const bareStatus = t.length <= 12 && STATUS_WORDS.test(t) && !judgeScope(t).inScope;
+  if (
+    PROGRESS_ALONE.test(t) ||
+    CASE_FIRST.test(t) ||
+    (MY_CASE.test(t) && STATUS_WORDS.test(t)) ||
+    bareStatus
+  )
     return { kind: "progress", ...(number ? { caseNumber: number.toUpperCase() } : {}) };
   // 好 right after an offer is a yes to it, not small talk.
   if (hasOffer && isAccept(t)) return { kind: "accept" };
@@ -122,7 +150,8 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
 
   const signal = complaintSignal(t);
   const asks = asksSomething(t);
-  const live = !NOT_NOW.test(t) && (!asks || /[！!]|快|救命|赶紧|现在|正在|还在/.test(t));
+  // A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
+  const live = !NOT_NOW.test(t) && (!asks || /[！!]|快|救命|赶紧|现在|正在|还在|了/.test(t));
   if (extractUrgency(t) === "emergency" && live)
     return { kind: "complaint", emergency: true, explicit: signal.explicit };
   // 不想投诉了 or 怎么投诉 names a complaint without asking to file one.
@@ -131,12 +160,21 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // 房东不退押金 is trouble, but not the kind the sources or the case desk handle.
   const declined =
     notARequest.test(t) || clearlyOffTopic(t) || (!judgeScope(t).inScope && !reportsPlace(t));
-  if (signal.explicit && !declined) return { kind: "complaint", emergency: false, explicit: true };
+  // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
+  if (signal.explicit && !declined && (!asks || REQUEST.test(t)))
+    return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
   if (!asks && !declined && tellsProblem(t))
     return { kind: "complaint", emergency: false, explicit: false };
-  // A problem asked about with the place named or a phone left is a report that also asks.
-  if (asks && !declined && !NOT_NOW.test(t) && tellsProblem(t) && reportsPlace(t))
+  // Trouble told with the place named or a phone left is a report that also asks: the answer comes first.
+  if (
+    asks &&
+    !declined &&
+    !NOT_NOW.test(t) &&
+    TROUBLE.test(t) &&
+    tellsProblem(t) &&
+    reportsPlace(t)
+  )
     return { kind: "complaint", emergency: false, explicit: false };
   // Only a problem the resident has (not a rule they ask about) earns the offer to file it.
   return { kind: "question", aboutProblem: asks && signal.score >= 3 && TROUBLE.test(t) };

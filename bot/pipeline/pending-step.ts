@@ -5,6 +5,7 @@ import {
   extractContact,
   extractDistrict,
   type FieldCorrections,
+  readBareCorrection,
   readCorrections,
 } from "../intake/extract.ts";
 import { advance, fileDraft, isCancel, isConfirm, pendingNote } from "../intake/flow.ts";
@@ -61,6 +62,37 @@ function applyCorrections(state: IntakeState, c: FieldCorrections): [string, str
     changed.push([FIELD_LABELS.anonymous, c.anonymous ? "是" : "否"]);
   }
   return changed;
+}
+
+/** The field a correction or a first value filled, for a bare 写错了 that follows. */
+function noteAnswered(state: IntakeState, fields: (keyof FieldCorrections)[]): void {
+  const field = fields
+    .filter((f) => f === "district" || f === "community" || f === "description")
+    .at(-1);
+  if (field) state.answered = field;
+}
+
+/** 写错了，是X: X replaces the field the resident answered last, when it reads as one. */
+function bareCorrection(state: IntakeState, text: string): FieldCorrections | undefined {
+  const value = readBareCorrection(text);
+  if (!value) return undefined;
+  // A district named outright is a district, whatever was answered last.
+  const named = extractDistrict(value);
+  if (named && value.length <= 8) return { district: named };
+  switch (state.answered ?? "community") {
+    case "district": {
+      const district = extractDistrict(value);
+      return district ? { district } : undefined;
+    }
+    case "community": {
+      const named = extractCommunity(value, { answering: true });
+      return named ? { community: named.name } : undefined;
+    }
+    case "description":
+      return value.length >= 4 ? { description: value } : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** The message answers the question just asked (a bare 卫东区, a name, 匿名, a phone number). */
@@ -148,7 +180,9 @@ export const pendingStep: Handler = async (turn, ctx) => {
   }
 
   // A question that names a field (小区绿地能改车位吗) asks; it corrects nothing.
-  const corrections = asksSomething(text) ? undefined : readCorrections(text);
+  const corrections = asksSomething(text)
+    ? undefined
+    : (readCorrections(text) ?? bareCorrection(state, text));
   // 匿名 alone answers the contact question; a correction names some other field,
   // and either says so (写错了、不是、改成) or changes a value already there.
   const fields = Object.keys(corrections ?? {}) as (keyof FieldCorrections)[];
@@ -158,6 +192,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
       fields.every((k) => k === "anonymous" || state.draft[k] !== null));
   if (corrections && correcting) {
     recordResidentTurn(state, text, at);
+    noteAnswered(state, fields);
     const changed = applyCorrections(state, corrections);
     const lead =
       changed.length > 0
@@ -171,6 +206,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const override = state.asking === "district" || state.asking === "community";
     applyDetails(state, text, { private: true, at, override });
     applyCorrections(state, corrections);
+    noteAnswered(state, fields);
     return advance(state, at);
   }
 
@@ -185,6 +221,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
   if (!elsewhere && !question && (answersAsked(state, text) || givesDetails(text))) {
     recordResidentTurn(state, text, at);
     const override = state.asking === "district" || state.asking === "community";
+    if (state.asking && answersAsked(state, text)) state.answered = state.asking;
     const changed = applyDetails(state, text, { private: true, at, override });
     if (state.asking === "community" && !changed.includes("community")) {
       // The answer to 哪个小区 is the name, suffix or not.

@@ -123,7 +123,7 @@ describe("complaint fields from a model", () => {
 });
 
 describe("questions the rules would turn away", () => {
-  const question = "家里下水道老往上反味，这个能找谁解决";
+  const question = "家里插座老是松，这个能找谁解决";
 
   it("are answered from the sources when the model reads them as a question", async () => {
     const { say } = await engineWithModel();
