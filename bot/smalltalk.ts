@@ -1,16 +1,25 @@
+/** Greetings, thanks and who-are-you: small talk, read before anything else. */
 const GREETING =
-  /^(你好|您好|在吗|在不在|hi|hello|哈喽|嗨|早上好|中午好|下午好|晚上好|大家好|有人吗)[!！。.~～？?]*$/i;
+  /^((你好|您好|在吗|在不在|在么|hi|hello|hey|哈喽|嗨|早|早安|早上好|中午好|下午好|晚上好|晚安|大家好|有人吗|有人在吗|你好啊|喂|拜拜|再见|bye|good (morning|evening|night))[呀啊哈嘛吖哦～~]*[!！。.~～？?，,\s]*)+$/i;
 const THANKS =
-  /^(谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了|知道了|懂了|辛苦了)(你|您)?[!！。.~～]*$/i;
+  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|哈哈+|好嘞|得嘞|中|妥了|👍|🙏|thanks|thank you|ok thanks)[啊呀哈啦嘞哦喔哩了～~，,!！。.\s]*)+$/i;
 const WHO =
-  /你是谁|你是什么|你能做什么|你会什么|怎么用你|有什么功能|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
-
+  /你是谁|你是什么|你是干(啥|什么|嘛)的|你(能|可以)干点?(啥|什么)|(机器人|助手|小程序)(怎么|咋)(用|使用)|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
+/** 我想问个事: an invitation to ask, answered by saying what can be asked. */
+const ASK_INVITE =
+  /^(你好|您好|在吗)?[，,\s]*(我)?(想|要|能|可以)?(问|咨询|请教|打听)(一下|个事|个问题|点事|点问题|件事)?(吗|行吗|可以吗)?[。？?！!～~]*$|^(你好|您好)?[，,\s]*有(个|点|件)(事|问题)(想)?(问|请教|咨询|打听)?(一下)?(你)?[。？?！!～~]*$/;
 export const CAPABILITIES =
   "我是物业助手，可以：\n1. 解答物业收费、业主大会和业委会、维修资金、小区安全等问题，并注明依据的条文；\n2. 讲解成立业主大会、选举业委会、换物业、使用维修资金等办事流程，帮您计算业主大会表决是否通过；\n3. 帮您把物业方面的问题整理成投诉，转交相关部门并告知处理进度。\n直接输入您的问题即可，例如：物业能因为欠费停水吗？";
+
+export function isSmalltalk(text: string): boolean {
+  const t = text.trim();
+  return GREETING.test(t) || THANKS.test(t) || WHO.test(t) || ASK_INVITE.test(t);
+}
 
 export function smalltalkReply(text: string): string | undefined {
   const t = text.trim();
   if (GREETING.test(t)) return `您好！${CAPABILITIES}`;
+  if (ASK_INVITE.test(t)) return `请说，${CAPABILITIES}`;
   if (THANKS.test(t)) return "不客气！还有其他物业方面的问题，随时问我。";
   if (WHO.test(t)) return CAPABILITIES;
   return undefined;

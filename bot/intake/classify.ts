@@ -31,9 +31,29 @@ export function classifyComplaint(
   text: string,
   model: NaiveBayes<Category> = intakeModels().category,
 ): Category | undefined {
-  const prediction = model.predict(text.replace(SELF_INTRODUCTION, ""));
-  return prediction.evidence === 0 ? undefined : prediction.label;
+  const lines = text
+    .replace(SELF_INTRODUCTION, "")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+  if (lines.length <= 1) {
+    const prediction = model.predict(lines[0] ?? "");
+    return prediction.evidence === 0 ? undefined : prediction.label;
+  }
+  // Each message votes with its probabilities: read as one text, the n-grams of a
+  // long aside (物业费照收, 也不公示) pile up and outweigh the problem itself.
+  const votes = new Map<Category, number>();
+  let evidence = 0;
+  for (const line of lines) {
+    const p = model.predict(line);
+    evidence += p.evidence;
+    if (p.evidence === 0) continue;
+    for (const c of CATEGORIES) votes.set(c, (votes.get(c) ?? 0) + p.probabilities[c]);
+  }
+  if (evidence === 0) return undefined;
+  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
+
+const FIRST_WEIGHT = 4;
 
 const EXPLICIT = /投诉|举报|反映|曝光|维权|告他们|帮我.{0,4}(投诉|反映|登记|处理)/;
 const PROBLEM =

@@ -407,7 +407,7 @@ export function liveDanger(text: string): string | undefined {
  * names water and power cuts; a lift out strands the people upstairs).
  */
 const OUTAGE = new RegExp(
-  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)`,
+  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
   "u",
 );
 
@@ -430,6 +430,16 @@ export function assessUrgency(text: string, model = intakeModels().urgency): Urg
     if (p.high + p.emergency >= MODEL_HIGH) return "high";
   }
   return "normal";
+}
+
+/**
+ * What the rules alone say of a message (a live danger, an outage): for
+ * details (a place, a name) that must not move the urgency on the
+ * classifier's reading of a few words.
+ */
+export function ruleUrgency(text: string): Urgency | undefined {
+  if (liveDanger(text)) return "emergency";
+  return OUTAGE.test(text) ? "high" : undefined;
 }
 
 /** The urgency one message states, or undefined when it says nothing urgent. */
@@ -458,8 +468,14 @@ const VALUE_AFTER =
 const DESCRIPTION =
   /^(?:具体)?(?:情况|事情|问题|内容|描述|经过)(?:应该)?(?:是|改成|改为|写成|如下)[:：，,]?\s*([\s\S]{4,})$/u;
 
+/** 打错了 建业新天地: the value after the words that say something was wrong. */
+const VALUE_AFTER_WRONG =
+  /(?:错了|不对|错啦)[，,。！!\s：:]+(?:是|应该是)?\s*([^，,。！!；;\s]+)[。！!]?$/u;
+
 function valueAfter(text: string): string | undefined {
-  return text.match(VALUE_AFTER)?.[1]?.trim() || undefined;
+  return (
+    text.match(VALUE_AFTER)?.[1]?.trim() || text.match(VALUE_AFTER_WRONG)?.[1]?.trim() || undefined
+  );
 }
 
 /** 写错了，是X / 不对，应该是X: a new value with no field named, for the field just answered. */

@@ -10,6 +10,7 @@ import {
   extractLocation,
   extractOccurredAt,
   extractUrgency,
+  ruleUrgency,
   URGENCY_RANK,
 } from "./extract.ts";
 import type { IntakeField, IntakeState } from "./intake-state.ts";
@@ -127,7 +128,8 @@ export function applyDetails(
   if (state.asking === "contact" && /不留|不用|不想留|算了不|不方便/.test(text))
     state.contactDeclined = true;
 
-  const urgency = extractUrgency(text);
+  // What happened is judged whole in addDescription; a detail moves urgency only by the rules.
+  const urgency = ruleUrgency(text);
   if (urgency && URGENCY_RANK[urgency] > URGENCY_RANK[draft.urgency]) set("urgency", urgency);
   return JSON.stringify(draft) === before ? [] : changed;
 }

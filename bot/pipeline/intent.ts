@@ -7,6 +7,7 @@ import {
 } from "../intake/extract.ts";
 import { isCancel } from "../intake/flow.ts";
 import { clearlyOffTopic, judgeScope } from "../scope.ts";
+import { isSmalltalk } from "../smalltalk.ts";
 
 /**
  * What a message asks of the bot. Read by rules in this order; the first
@@ -27,7 +28,7 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?(什么|啥|些啥|哪些事)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
+  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?点?(什么|啥|些啥|哪些事)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
 export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
 const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
@@ -37,19 +38,16 @@ const MY_CASE =
 /** The complaint named first, then how it is going. */
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果|受理|回复|到哪)/;
+/** How a complaint is getting on, asked without naming it (有回复了吗, 有信儿没). */
+const PROCESS_STATUS =
+  /进度|进展|有人管|有人处理|受理|结果|回复|回音|到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
 const STATUS_WORDS =
-  /怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|什么时候(处理|来|修|给)/;
+  /信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|什么时候(处理|来|修|给)/;
 const ACCEPT =
   /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
-const GREETING =
-  /^((你好|您好|在吗|在不在|在么|hi|hello|hey|哈喽|嗨|早|早安|早上好|中午好|下午好|晚上好|晚安|大家好|有人吗|有人在吗|你好啊|喂|拜拜|再见|bye|good (morning|evening|night))[呀啊哈嘛吖哦～~]*[!！。.~～？?，,\s]*)+$/i;
-const THANKS =
-  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|哈哈+|好嘞|得嘞|中|妥了|👍|🙏|thanks|thank you|ok thanks)[啊呀哈啦嘞哦喔哩了～~，,!！。.\s]*)+$/i;
-const WHO =
-  /你是谁|你是什么|你是机器人吗|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
 const ASKS =
-  /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|依据|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户)|多久|多长|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该|违法|有什么规定|什么规定|规定|条例|法律/;
+  /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|依据|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户)|多久|多长|有没有|算不算|合法|合理|行不行|对不对|该不该|要不要|需不需要|应该(?![是在叫为改])|违法|有什么规定|什么规定|规定|条例|法律/;
 /**
  * Something going wrong, told as it is: what turns a topic (停车费) into a
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
@@ -64,6 +62,11 @@ function reportsPlace(text: string): boolean {
     extractCommunity(text)?.strong === true ||
     extractContact(text)?.phone != null
   );
+}
+
+/** The resident's own 小区 named, or a phone number left: what only a report carries. */
+function ownPlace(text: string): boolean {
+  return extractCommunity(text)?.strong === true || extractContact(text)?.phone != null;
 }
 
 /** Complaint-cue score above which a statement reports a problem (bare topics score about 2). */
@@ -86,11 +89,6 @@ export function isLeave(text: string): boolean {
 
 export function isAccept(text: string): boolean {
   return ACCEPT.test(text.trim());
-}
-
-export function isSmalltalk(text: string): boolean {
-  const t = text.trim();
-  return GREETING.test(t) || THANKS.test(t) || WHO.test(t);
 }
 
 /** Asked in the spoken way: 能管不, 修了没, 让不让, 中不中. */
@@ -135,7 +133,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const number = t.match(CASE_NUMBER)?.[0];
   if (number && t.replace(CASE_NUMBER, "").replace(/[\s:：，,。?？]/g, "").length <= 12)
     return { kind: "progress", caseNumber: number.toUpperCase() };
-  const bareStatus = t.length <= 12 && STATUS_WORDS.test(t) && !judgeScope(t).inScope;
+  const bareStatus = t.length <= 12 && PROCESS_STATUS.test(t) && !judgeScope(t).inScope;
   if (
     PROGRESS_ALONE.test(t) ||
     CASE_FIRST.test(t) ||
@@ -171,9 +169,8 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     asks &&
     !declined &&
     !NOT_NOW.test(t) &&
-    TROUBLE.test(t) &&
     tellsProblem(t) &&
-    reportsPlace(t)
+    ((TROUBLE.test(t) && reportsPlace(t)) || ownPlace(t))
   )
     return { kind: "complaint", emergency: false, explicit: false };
   // Only a problem the resident has (not a rule they ask about) earns the offer to file it.

@@ -11,7 +11,8 @@ import {
 import { advance, fileDraft, isCancel, isConfirm, pendingNote } from "../intake/flow.ts";
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
-import { asksSomething, isSmalltalk, readIntent, tellsTrouble } from "./intent.ts";
+import { isSmalltalk } from "../smalltalk.ts";
+import { asksSomething, readIntent, tellsTrouble } from "./intent.ts";
 import { type Handler, plain } from "./turn.ts";
 
 const DECLINES_CONTACT =
