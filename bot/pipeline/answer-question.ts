@@ -10,7 +10,7 @@ import { placeOutside } from "../places.ts";
 import { findGuide, formatGuide } from "../procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
 import type { Segment } from "../reply-text.ts";
-import { judgeScope } from "../scope.ts";
+import { clearlyOffTopic, judgeScope } from "../scope.ts";
 import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 
 /** Asking how to do something, step by step (not 怎么办, which asks what the rule is). */
@@ -126,7 +126,7 @@ export async function answerQuestion(
   // A short follow-up (那业委会呢？) is read together with the question before it.
   const chat = turn.conv.chat;
   // A short question that names no topic of its own (and what about the term?) continues the last one.
-  const bare = text.length <= 16 && !judgeScope(text).inScope;
+  const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
   const followUp =
     chat.lastQuestion !== undefined && text.length <= 16 && (FOLLOW_UP.test(text) || bare);
   // While a complaint is being told, 这个费用谁出 is about that complaint.

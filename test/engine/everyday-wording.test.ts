@@ -1,0 +1,209 @@
+/**
+ * Residents say the same few things in many ways: leaving a complaint,
+ * confirming it, fixing a field without naming it, asking how it is going,
+ * asking what the bot does. Each case below is worded differently from the
+ * bot's own lists and from the evaluation sets; the real engine files into a
+ * real Casebook on a SQLite file, and each expectation is what the resident
+ * sees or what staff later read in the casebook.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Casebook } from "../../adapters/cases/casebook.ts";
+import { createEngine, type Engine } from "../../bot/engine.ts";
+import type { Reply } from "../../bot/message.ts";
+import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
+
+const PLATFORM = "wording";
+let dir: string;
+let casebook: Casebook;
+let engine: Engine;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "wuye-wording-"));
+  casebook = new Casebook(join(dir, "cases.sqlite"));
+  engine = createEngine({
+    knowledge: await shippedKnowledgeBase(),
+    desk: casebook,
+    conversations: casebook.conversations(),
+  });
+});
+
+afterAll(() => {
+  casebook?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+let residents = 0;
+function resident() {
+  const senderId = `wording-${++residents}`;
+  const say = (text: string) =>
+    engine.handle({
+      platform: PLATFORM,
+      conversationId: `dm-${senderId}`,
+      chatType: "private",
+      senderId,
+      text,
+    });
+  const draft = async () => (await engine.draftFor(PLATFORM, senderId))?.draft;
+  return { say, draft };
+}
+
+/** Tells a problem, then answers whatever the bot asks, until the summary. */
+async function toSummary(r: ReturnType<typeof resident>, problem: string): Promise<Reply> {
+  let reply = await r.say(problem);
+  const answers: [RegExp, string][] = [
+    [/哪个区县/, "石龙区"],
+    [/哪个小区/, "龙兴嘉苑"],
+    [/手机号/, "匿名"],
+    [/发生了什么/, "单元门禁坏了半个月，物业一直拖着"],
+  ];
+  for (let i = 0; i < 6 && reply.kind === "complaint_question"; i++) {
+    const answer = answers.find(([asked]) => asked.test(reply.text))?.[1];
+    expect(answer, reply.text).toBeDefined();
+    reply = await r.say(answer ?? "");
+  }
+  expect(reply.kind, reply.text).toBe("complaint_confirm");
+  return reply;
+}
+
+describe("leaving a complaint, said every which way", () => {
+  it.each([
+    "不整了",
+    "哎，罢了罢了",
+    "先放放吧",
+    "就当我没说",
+    "撤了吧",
+    "稍等，先别提交了",
+    "我再考虑考虑",
+    "停，不登了",
+  ])("「%s」 while the summary waits cancels it and files nothing", async (leave) => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const before = casebook.db.prepare("SELECT COUNT(*) AS n FROM cases").get() as { n: number };
+    const reply = await r.say(leave);
+    expect(reply.kind, reply.text).toBe("complaint_cancelled");
+    expect(await r.draft()).toBeUndefined();
+    const after = casebook.db.prepare("SELECT COUNT(*) AS n FROM cases").get() as { n: number };
+    expect(after.n).toBe(before.n);
+  });
+});
+
+describe("confirming and correcting in everyday words", () => {
+  it("中 files the complaint, as 确认 does", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const filed = await r.say("中");
+    expect(filed.kind, filed.text).toBe("complaint_filed");
+    expect(casebook.byNumber(filed.caseNumber ?? "")?.complaint.community).toBe("龙兴嘉苑");
+  });
+
+  it("写错了，是X right after giving the 小区 replaces the 小区, and that is what is filed", async () => {
+    const r = resident();
+    let reply = await r.say("我要投诉，地下车库的排风扇坏了一个月，车库里闷得喘不上气");
+    reply = await r.say("石龙区");
+    expect(reply.text).toContain("哪个小区");
+    reply = await r.say("龙兴嘉苑");
+    reply = await r.say("写错了，是龙兴雅居");
+    expect(reply.text).toContain("龙兴雅居");
+    if (reply.kind === "complaint_question") reply = await r.say("匿名");
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
+    expect(reply.text).toMatch(/小区：龙兴雅居/);
+    const filed = await r.say("确认");
+    expect(casebook.byNumber(filed.caseNumber ?? "")?.complaint.community).toBe("龙兴雅居");
+  });
+
+  it("a bare name written right after the district is the 小区, the district kept apart", async () => {
+    const r = resident();
+    await r.say("物业把单元楼下的绿地围起来种菜卖钱，都两个月了。湛河区翠湖湾");
+    const draft = await r.draft();
+    expect(draft?.district).toBe("湛河区");
+    expect(draft?.community).toBe("翠湖湾");
+  });
+
+  it("a building number given later does not make an ordinary complaint urgent", async () => {
+    const r = resident();
+    const summary = await toSummary(r, "我要投诉，小区绿化带的草一直没人剪");
+    expect(summary.text).toMatch(/紧急程度：一般/);
+    const reply = await r.say("具体位置是8号楼后面");
+    expect(reply.text).toMatch(/紧急程度：一般/);
+    expect((await r.draft())?.urgency).toBe("normal");
+  });
+});
+
+describe("questions are answered, not filed", () => {
+  it.each([
+    "楼上天天半夜剁排骨，能管不",
+    "举报了会不会把我名字透露给物业",
+    "小区电梯坏了好几天，维修资金能先拿来用不",
+  ])("「%s」 gets an answer with citations and opens no complaint", async (question) => {
+    const r = resident();
+    const reply = await r.say(question);
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations.length).toBeGreaterThan(0);
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it("a problem told with the 小区 named and a question at the end is answered and taken down", async () => {
+    const r = resident();
+    const reply = await r.say("宝丰县翠竹苑的物业把消防通道锁死了，这合法吗？");
+    expect(reply.kind, reply.text).toBe("complaint_question");
+    expect(reply.citations.length).toBeGreaterThan(0);
+    expect((await r.draft())?.community).toBe("翠竹苑");
+  });
+});
+
+describe("help, small talk and progress in everyday words", () => {
+  it.each(["你能干点啥", "这个机器人咋用"])("「%s」 gets the help reply", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).toBe("help");
+    expect(reply.text).toContain("投诉");
+  });
+
+  it("「有个事想问问」 invites the question instead of turning it away", async () => {
+    const reply = await resident().say("有个事想问问");
+    expect(reply.kind, reply.text).toBe("smalltalk");
+    expect(reply.text).toContain("物业");
+  });
+
+  it("「有信儿没」 after filing shows this resident's case; a weather question is not progress", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const filed = await r.say("确认");
+    const reply = await r.say("上回反映的事有信儿没");
+    expect(reply.kind, reply.text).toBe("progress");
+    expect(reply.text).toContain(filed.caseNumber ?? "?");
+    expect((await r.say("明天天气咋样")).kind).toBe("out_of_scope");
+  });
+});
+
+describe("emergencies beyond fire and lifts", () => {
+  it.each(["我爸在楼道里晕倒了", "车库顶塌了，下面压着人", "小孩爬到窗台外面了"])(
+    "「%s」: the first line is 119/110",
+    async (text) => {
+      const reply = await resident().say(text);
+      expect(reply.kind, reply.text).toBe("emergency");
+      expect(reply.text.split("\n")[0]).toMatch(/119|110/);
+    },
+  );
+
+  it("smoke from someone's cooking is a nuisance to report, not a fire", async () => {
+    const reply = await resident().say("楼下饭店的油烟天天往楼道里冒，烟很大");
+    expect(reply.kind).not.toBe("emergency");
+  });
+});
+
+describe("requests to press residents unlawfully are declined; the same topic asked by a resident is answered", () => {
+  it("how to cut a non-payer's power is refused", async () => {
+    const reply = await resident().say("有啥办法给欠物业费的那几户断电");
+    expect(reply.kind).toBe("refused");
+    expect(reply.citations).toEqual([]);
+  });
+
+  it("whether the property company may cut my power is answered with the rule", async () => {
+    const reply = await resident().say("物业能不能因为欠费给我家断电");
+    expect(reply.kind).toBe("answer");
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+});
