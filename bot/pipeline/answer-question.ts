@@ -17,6 +17,7 @@ import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 const PROCEDURE_ASK =
   /流程|步骤|程序|手续|第一步|怎么(成立|选|选举|换|申请|操作|开会|召开|组织|走)|如何(成立|选|选举|换|申请|召开|组织|使用)|咋(成立|换|申请|选|开会)|要走哪些|需要哪些(手续|步骤|材料)/;
 const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
+const FOLLOW_UP_MARKS = /^(那么|那要是|那|还有|另外|如果|要是)|[呢吗啊呀？?。！!\s]+$/g;
 const NATIONAL = "全国";
 /** Quote budgets tried from the widest down, so a private chat's room is used and a group's is not exceeded. */
 const QUOTE_SCALES = [2, 1.5, 1, 0.6];
@@ -127,8 +128,11 @@ export async function answerQuestion(
   const chat = turn.conv.chat;
   // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
+  // 那物业费涨价谁同意 is a question of its own behind the 那: only a few words of topic lean on the last one.
+  const ownQuestion = text.replace(FOLLOW_UP_MARKS, "");
+  const leans = FOLLOW_UP.test(text) && (ownQuestion.length <= 6 || !judgeScope(ownQuestion).inScope);
   const followUp =
-    chat.lastQuestion !== undefined && text.length <= 16 && (FOLLOW_UP.test(text) || bare);
+    chat.lastQuestion !== undefined && text.length <= 16 && (leans || bare);
   // While a complaint is being told, 这个费用谁出 is about that complaint.
   const draft = turn.conv.personal.intake?.draft.description;
   const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";
