@@ -128,11 +128,11 @@ export async function answerQuestion(
   const chat = turn.conv.chat;
   // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
-  // 那物业费涨价谁同意 is a question of its own behind the 那: only a few words of topic lean on the last one.
+  // 那车位租金归谁 is a question of its own behind the 那: only a few words of topic lean on the last one.
   const ownQuestion = text.replace(FOLLOW_UP_MARKS, "");
-  const leans = FOLLOW_UP.test(text) && (ownQuestion.length <= 6 || !judgeScope(ownQuestion).inScope);
-  const followUp =
-    chat.lastQuestion !== undefined && text.length <= 16 && (leans || bare);
+  const leans =
+    FOLLOW_UP.test(text) && (ownQuestion.length <= 6 || !judgeScope(ownQuestion).inScope);
+  const followUp = chat.lastQuestion !== undefined && text.length <= 16 && (leans || bare);
   // While a complaint is being told, 这个费用谁出 is about that complaint.
   const draft = turn.conv.personal.intake?.draft.description;
   const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";

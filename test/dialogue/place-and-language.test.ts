@@ -60,6 +60,24 @@ describe("a question in English", () => {
     expect(reply.citations.length).toBeGreaterThan(0);
   });
 
+  // Each question names its topic only in English; the unit that governs it must be cited.
+  it.each([
+    [
+      "Somebody dropped a flower pot from an upper floor and it dented my car.",
+      "civil-code-2020:1254",
+    ],
+    ["What is the city's rectification campaign about?", "pds-plan-2024:"],
+    [
+      "Can the management company stop my water supply because I owe them money?",
+      "civil-code-2020:944",
+    ],
+  ])("offline: %s is searched through the English glossary", async (question, key) => {
+    const engine = createEngine({ knowledge: kb });
+    const reply = await engine.handle(privateMessage(question));
+    expect(reply.kind).toBe("answer");
+    expect(reply.citations.some((k) => k.startsWith(key))).toBe(true);
+  });
+
   it("with a model: the model is asked in English and its English answer is sent without the note", async () => {
     const engine = createEngine({
       knowledge: kb,

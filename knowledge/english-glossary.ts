@@ -1,0 +1,46 @@
+/**
+ * English words residents use for what the sources regulate, mapped to the
+ * sources' Chinese words, so an English question can be searched offline.
+ * Reviewed data in knowledge/lexicon/english.yaml, like the thesaurus.
+ */
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { readYamlFile } from "./yaml-cache.ts";
+
+export const DEFAULT_ENGLISH_FILE = fileURLToPath(
+  new URL("./lexicon/english.yaml", import.meta.url),
+);
+
+const PatternSchema = z.string().refine((p) => {
+  try {
+    new RegExp(p, "i");
+    return true;
+  } catch {
+    return false;
+  }
+}, "a valid regular expression");
+
+export const GlossaryEntrySchema = z.object({
+  english: z.array(PatternSchema).min(1),
+  chinese: z.string().min(1),
+});
+
+export const GlossaryFileSchema = z.array(GlossaryEntrySchema);
+
+export interface GlossaryEntry {
+  pattern: RegExp;
+  chinese: string;
+}
+
+let cached: { file: string; entries: GlossaryEntry[] } | undefined;
+
+/** The glossary, in file order (longer phrases first, so they win over single words). */
+export function englishGlossary(file: string = DEFAULT_ENGLISH_FILE): GlossaryEntry[] {
+  if (cached?.file === file) return cached.entries;
+  const entries = GlossaryFileSchema.parse(readYamlFile(file)).map((e) => ({
+    pattern: new RegExp(e.english.join("|"), "i"),
+    chinese: e.chinese,
+  }));
+  cached = { file, entries };
+  return entries;
+}
