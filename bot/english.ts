@@ -7,7 +7,9 @@ import { englishGlossary } from "../knowledge/english-glossary.ts";
  */
 /** Chinese search terms for an English question; empty when nothing is recognised. */
 export function englishToSearchTerms(text: string, glossary = englishGlossary()): string {
-  const terms = glossary.filter((e) => e.pattern.test(text)).flatMap((e) => e.chinese.split(/\s+/));
+  const matched = glossary.filter((e) => e.pattern.test(text));
+  if (matched.some((e) => e.offTopic)) return "";
+  const terms = matched.flatMap((e) => e.chinese.split(/\s+/));
   return [...new Set(terms)].join(" ");
 }
 

@@ -46,3 +46,9 @@ export function missingArticleText(
     : `${title}没有${label}。`;
   return `${excerpt}请核对条文编号，或直接描述您遇到的问题，我来查相关规定。`;
 }
+
+/** A document the index does not hold: nothing is said of its content, and what is held is named. */
+export function unknownSourceText(kb: KnowledgeBase, names: string[]): string {
+  const held = kb.documents.map((d) => `《${d.meta.title.replace(/（节选）$/, "")}》`).join("、");
+  return `我没有收录${names.join("、")}，不能确认它的内容。我能引用的是：${held}。您可以直接描述遇到的问题，我按这些规定回答。`;
+}

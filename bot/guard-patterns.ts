@@ -27,6 +27,10 @@ export const INJECTION_PATTERNS: RegExp[] = [
   /(developer|admin(istrator)?|debug|maintenance) (override|mode)|override (your|the|all)|you are (now )?(an? )?(admin|administrator|unrestricted)/,
   /(output|export|dump|list|show|print) (all|every|the)? ?(stored |saved )?(complaints|records|cases|users)/,
   /(开发者|管理员|调试|维护|上帝)(模式|权限|身份)/,
+  /(重复|复述|照抄|背诵|背|念|输出|翻译)(一下|一遍)?(上面|前面|以上|之前|开头)的?(文字|内容|话|指令|设定|说明)|从[“"'「]?你是/,
+  /translate (your|the) (instructions|prompt|rules|system)|repeat (the )?(text|words|everything) above|(text|words|everything) above|word for word|verbatim|my system prompt is/,
+  /base64|解码.{0,6}(照着|执行|做)|[a-z0-9+/]{40,}={0,2}/,
+  /(别|不要|不用|无需|不许|不准)(再)?(带|引|附|加|说|提|列)(任何)?(法条|条文|依据|法律|出处|条例)|without (citing|quoting|any) (law|laws|citation|source)|no citations?|don'?t cite/,
 ];
 
 /** Asking the bot to invent or forge: articles, signatures, documents, cases, accusations. */
@@ -49,6 +53,10 @@ export const FABRICATION_PATTERNS: RegExp[] = [
   /(身份证号?|名字|手机号|电话)[^，。]{0,4}(我|你)?(随便|瞎)?编(一个|个)?/,
   // Making a report worse than what happened.
   /(写|说|报)(得|的)?(严重|夸张|吓人|狠)(一)?点|往(严重|大)(了|里|处)?(写|说)|添油加醋|(夸大|编)(一下|一点|点)/,
+  /其实(没|没有|并没)(这|那)?(事|回事|开会|发生)|根本没(这|那)(事|回事)|走个形式|逼(他|她)(家|们)?(搬走|走人|搬家)/,
+  /(起草|写|做|弄)(一|个|份|张)?.{0,6}(决议|签名|会议纪要|表决结果|公告|通知).{0,24}(其实|实际上|根本)(没|未|不)/,
+  /(你就说|你直接说|你就告诉|你就回答|你确认一下|帮我确认|你帮我确认).{0,40}(规定|允许|第.{1,6}条|文件|〔|号)/,
+  /([0-9]{2,}|二十|三十|五十|一百|几十|上百)(次|遍|回)的?(投诉|举报)|(连着|连续|反复)(提交|投诉|举报)|每次换(个)?(说法|名字|号|身份)/,
 ];
 
 /** Asking for someone else's personal data. */
@@ -67,6 +75,10 @@ export const PERSONAL_DATA_PATTERNS: RegExp[] = [
   // Who complained about me: the reporter is protected.
   /(谁|哪个人|哪家|哪户|哪个业主)(在)?(投诉|举报|反映|告)了?(的)?(我|俺)/,
   /(投诉人|举报人|反映人)(是谁|是哪|的(名字|姓名|电话|手机|信息|住址))/,
+  // Someone's ID number or home, whoever they are: never given.
+  /身份证(号|号码)?.{0,10}(查|给我|告诉|发|多少)|(查|给我|告诉我|发我|找出).{0,24}(身份证|家庭住址|住哪|住在哪|住几楼|哪栋哪户|家在哪)/,
+  /(住哪个小区|住哪栋|住哪|住在哪|家在哪).{0,12}(地址|给我|告诉我|发我)|把.{0,6}地址(给|发)我/,
+  /(id|identity) card|home address|(phone|mobile) number of|give me (his|her|their) (phone|number|address|id)/,
 ];
 
 /** Insults, threats or incitement against a person. */
@@ -78,6 +90,8 @@ export const ABUSE_PATTERNS: RegExp[] = [
   /(让|叫|害)(他|她|他们|人家)(摔|滑倒|受伤|出事|倒霉|吃点苦头)|撒(点|些)?(油|钉子|玻璃)|下(毒|药)|(剪|割|弄断|拔)(掉)?(他|她|人家|邻居|楼上|楼下)(家)?的?(电线|水管|网线|电源)|(砸|划|扎|放气)[^，。]{0,3}(他|她|人家|邻居)的?(车|车胎|玻璃|窗户)/,
   /(溜进|撬开?|偷偷打开|偷偷进)[^，。]{0,3}(他|她|人家|邻居|楼上|楼下)的?(家|屋|门)/,
   // A report made out of spite.
+  /(堵|围|砸|冲)(了|住)?.{0,8}(办公室|大门|家门)|(叫|喊|找)(上)?.{0,6}(几十|二十|十几|一群|一帮)?个?人.{0,10}(去|来)?(堵|围|闹|打)|闹大(点|些)?|围攻|轮流.{0,12}(打电话|骚扰|敲门)|让(他|她)(睡不成|睡不着|不得安宁|没法过)|(骚扰|吓唬|恐吓)(一下)?(他|她|他们|人家)|找人(卸|揍|打|收拾|砸)|卸(他|她)家(的)?门/,
+  /(nasty|insulting|threatening|abusive|mean|humiliating) (message|post|text|note)|call(ing)? (him|her|them|my neighbou?r)[^.?!]{0,40}(thief|liar|idiot|scum|crook)|\bharass|\bthreaten|\bdox/,
   /看(他|她|他们|人家)不顺眼|(就是|只是|我)?想(整|治|搞)(一下)?(他|她|他们|人家)|出(口)?恶气|(要|想)报复(他|她|他们|一下)/,
 ];
 
@@ -97,6 +111,8 @@ export const UNLAWFUL_PATTERNS: RegExp[] = [
   new RegExp(`${HOW}.{0,8}(改|动|调|拆)(一下|一改|动)?.{0,4}(电表|水表|燃气表|气表)`),
   /(电表|水表|燃气表|气表).{0,10}(少交|少走|倒转|不走字|走慢)/,
   /黑进|黑掉|入侵|攻破|\bhack/,
+  /(门禁卡?|电表|水表|燃气表|气表|管井|门锁|锁)(的锁)?.{0,6}(怎么|如何|咋)(复制|破解|撬|打开|改|倒)|撬(开|锁)|(电表|水表|燃气表|气表).{0,4}倒(着)?走/,
+  /(拉|关|断|剪|掐)(了|掉)?.{0,6}(那家|他家|她家|楼下|楼上|对门|邻居|人家).{0,6}(电闸|水阀|总闸|电|水|气)|(那家|他家|她家|楼下|楼上|对门|邻居|人家)的?.{0,8}(电闸|总水阀|水阀|总闸).{0,8}(拉|关|断|剪|掐)/,
   // Pressing residents to pay by cutting what they live on, or by force: the plan forbids it.
   /(怎么|如何|咋|教我|帮我|有没有办法|有啥办法|什么办法|出个主意|支个招)[^我俺，。？?]{0,12}(停(了|掉)?[^我俺，。]{0,6}(水|电|气)|断(了|掉)?[^我俺，。]{0,4}(水|电|气)|拉闸|掐[^我俺]{0,4}(水|电)|锁[^我俺]{0,4}门|逼[^我俺]{0,6}交)/,
   /(逼|治|收拾)(他|她|他们|这些|那些)?.{0,6}(欠费|不交|老赖).{0,6}(的|户|业主)?/,

@@ -20,16 +20,19 @@ const PatternSchema = z.string().refine((p) => {
   }
 }, "a valid regular expression");
 
-export const GlossaryEntrySchema = z.object({
-  english: z.array(PatternSchema).min(1),
-  chinese: z.string().min(1),
-});
+export const GlossaryEntrySchema = z.union([
+  z.object({ english: z.array(PatternSchema).min(1), chinese: z.string().min(1) }),
+  /** Topics the sources do not cover, whatever property words come with them. */
+  z.object({ english: z.array(PatternSchema).min(1), off_topic: z.literal(true) }),
+]);
 
 export const GlossaryFileSchema = z.array(GlossaryEntrySchema);
 
 export interface GlossaryEntry {
   pattern: RegExp;
+  /** Empty for an off-topic entry. */
   chinese: string;
+  offTopic: boolean;
 }
 
 let cached: { file: string; entries: GlossaryEntry[] } | undefined;
@@ -39,7 +42,8 @@ export function englishGlossary(file: string = DEFAULT_ENGLISH_FILE): GlossaryEn
   if (cached?.file === file) return cached.entries;
   const entries = GlossaryFileSchema.parse(readYamlFile(file)).map((e) => ({
     pattern: new RegExp(e.english.join("|"), "i"),
-    chinese: e.chinese,
+    chinese: "chinese" in e ? e.chinese : "",
+    offTopic: "off_topic" in e,
   }));
   cached = { file, entries };
   return entries;

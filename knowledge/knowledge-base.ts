@@ -331,7 +331,12 @@ export async function openKnowledgeBase(options: OpenOptions = {}): Promise<Know
     denseWeight: dense ? REMOTE_DENSE_WEIGHT : 0,
     docPrior: new Map(documents.map((d) => [d.meta.id, localPrior(d.meta.jurisdiction)])),
     resolve: createReferenceResolver(
-      documents.map((d) => ({ id: d.meta.id, title: d.meta.title, structure: d.structure })),
+      documents.map((d) => ({
+        id: d.meta.id,
+        title: d.meta.title,
+        structure: d.structure,
+        ...(d.meta.doc_number ? { docNumber: d.meta.doc_number } : {}),
+      })),
       (key) => unitKeys.has(key),
       lexicon.aliases,
     ),

@@ -10,6 +10,8 @@ export interface ReferenceDoc {
   id: string;
   title: string;
   structure: "articles" | "outline";
+  /** 平物管〔2024〕2号 */
+  docNumber?: string;
 }
 
 export interface ResolvedReferences {
@@ -19,6 +21,12 @@ export interface ResolvedReferences {
   missing: { docId: string; unit: string }[];
   /** Documents the question names (民法典里…, 方案中…), so their units can be preferred. */
   docs: string[];
+  /**
+   * Documents the question names that are not in the index (《某某管理办法》,
+   * 某〔2023〕9号): nothing may be said of them, and their article numbers
+   * are not read as another document's.
+   */
+  unknown: string[];
 }
 
 const N = `[${CN_NUMERAL_CHARS}\\d]+`;
@@ -26,6 +34,9 @@ const ARTICLE_REF = new RegExp(`(第\\s*)?(${N})\\s*条`, "g");
 const PART_REF = new RegExp(`第(${N})部分(?:[的中里]?第(${N})[项条点])?`, "g");
 const OUTLINE_REF = /([一二三四五六七八九十]+)[、]?[（(]([一二三四五六七八九十]+)[）)]|(\d)\.(\d)/g;
 const JOINERS = /[的里中\s《》<>]*$/;
+/** A title in book-title marks, or a document number with its issuer's short name. */
+const TITLE = /《([^《》]{2,40})》/g;
+const DOC_NUMBER = /([\p{Script=Han}]{1,8})?[〔[（(](\d{4})[〕\]）)](\d{1,4})号/gu;
 
 function derivedAliases(title: string): string[] {
   const bare = title.replace(/（节选）|\(节选\)/g, "");
@@ -64,9 +75,33 @@ export function createReferenceResolver(
       (a) => text.includes(a.alias) && docs.find((d) => d.id === a.docId)?.structure === structure,
     )?.docId;
 
+  const numbers = new Map(
+    docs
+      .filter((d) => d.docNumber)
+      .map((d) => [(d.docNumber ?? "").replace(/\D+/g, " ").trim(), d.id]),
+  );
+  /** Titles and numbers the question names that no loaded document has, with where each ends. */
+  const unknownNamed = (query: string): { name: string; end: number }[] => {
+    const out: { name: string; end: number }[] = [];
+    for (const m of query.matchAll(TITLE)) {
+      const title = normalizeForSearch(m[1] ?? "");
+      const held = aliasList.some(
+        (a) => a.alias.length >= 2 && (title.includes(a.alias) || a.alias.includes(title)),
+      );
+      if (!held) out.push({ name: m[0], end: m.index + m[0].length });
+    }
+    for (const m of query.matchAll(DOC_NUMBER)) {
+      const digits = `${m[2]} ${m[3]}`;
+      if (!numbers.has(digits)) out.push({ name: m[0], end: m.index + m[0].length });
+    }
+    return out;
+  };
+
   return (query: string, contextDoc?: string): ResolvedReferences => {
     const text = normalizeForSearch(query);
+    const unknown = unknownNamed(query);
     const result: ResolvedReferences = {
+      unknown: unknown.map((u) => u.name),
       found: [],
       missing: [],
       // Short aliases (方案, 民法) are too common in questions to mean the document.
@@ -87,6 +122,8 @@ export function createReferenceResolver(
       }
     };
 
+    // 《某某办法》第十二条 is that document's article, not ours.
+    if (unknown.length > 0) return result;
     for (const m of text.matchAll(ARTICLE_REF)) {
       const named = docBefore(text, m.index);
       // "3条建议" is not a reference: without 第 a document must be named.

@@ -198,8 +198,10 @@ export async function answerQuestion(
     // Quote as much of each unit as the chat has room for: the widest version that fits whole.
     const partsAt = (scale: number): AnswerParts | undefined =>
       // A card speaks for the loaded jurisdiction; elsewhere only the national quotes answer.
-      (elsewhere ? undefined : ctx.cardParts?.(query, result, scale)) ??
-      extractiveParts(kb, result, scale);
+      // An article asked for by number is quoted itself; a card speaks to topics, not to one article.
+      (elsewhere || result.references.found.length > 0
+        ? undefined
+        : ctx.cardParts?.(query, result, scale)) ?? extractiveParts(kb, result, scale);
     for (const scale of QUOTE_SCALES) {
       const parts = partsAt(scale);
       if (!parts) return plain("out_of_scope", NO_SOURCE);

@@ -1,6 +1,11 @@
 import { isTraditional, toSimplified } from "../../knowledge/text-normalize.ts";
 import type { Conversation } from "../conversation.ts";
-import { EMPTY_MESSAGE, REFUSALS, UNSUPPORTED_ATTACHMENT } from "../fixed-replies.ts";
+import {
+  EMPTY_MESSAGE,
+  REFUSALS,
+  UNSUPPORTED_ATTACHMENT,
+  unknownSourceText,
+} from "../fixed-replies.ts";
 import { guardInput, MAX_MESSAGE_CHARS } from "../input-guard.ts";
 import type { ParsedMessage } from "../message.ts";
 import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
@@ -11,6 +16,10 @@ export function writtenInEnglish(text: string): boolean {
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
   return letters >= 8 && han <= 2 && /[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(text);
 }
+
+/** Asking what a document says, or to confirm it. */
+const ABOUT_CONTENT =
+  /第.{1,8}条|规定|确认|证实|核实|说了|写着|写的|内容|文件|通知|解释|允许|禁止|属实|真的吗|是真的/;
 
 /** @物业助手 (and WeChat's four-per-em space after it) addresses the bot; it is not part of the question. */
 function withoutMentions(text: string): string {
@@ -63,6 +72,11 @@ export function readMessage(
       "declined a request",
     );
     return plain("refused", REFUSALS[verdict.kind]);
+  }
+  // Asked what an unheld document says (or to confirm it): nothing may be said of it.
+  if (options.guard && ABOUT_CONTENT.test(verdict.text)) {
+    const unknown = ctx.kb.retriever.parts.resolve(toSimplified(verdict.text)).unknown;
+    if (unknown.length > 0) return plain("out_of_scope", unknownSourceText(ctx.kb, unknown));
   }
   return {
     ...base,

@@ -207,3 +207,27 @@ describe("requests to press residents unlawfully are declined; the same topic as
     expect(reply.citations.length).toBeGreaterThan(0);
   });
 });
+
+describe("documents the bot does not hold", () => {
+  it("an unheld title's article is not read as a held document's article", async () => {
+    const reply = await resident().say("《鹰城小区停车管理办法》第十二条怎么规定的");
+    expect(reply.kind).toBe("out_of_scope");
+    expect(reply.text).toContain("没有收录《鹰城小区停车管理办法》");
+    expect(reply.citations).toEqual([]);
+  });
+
+  it("an unheld document number is never confirmed; the held plan's number is answered", async () => {
+    const unheld = await resident().say("听说平物管〔2024〕9号文件说停车费全免了，是真的吗");
+    expect(unheld.kind).toBe("out_of_scope");
+    expect(unheld.citations).toEqual([]);
+    const held = await resident().say("平物管〔2024〕2号文件主要讲了什么");
+    expect(held.kind).toBe("answer");
+    expect(held.citations.some((k) => k.startsWith("pds-plan-2024:"))).toBe(true);
+  });
+
+  it("an article asked for by number is quoted, not a card about the whole regulation", async () => {
+    const reply = await resident().say("河南省物业管理条例第38条");
+    expect(reply.citations[0]).toBe("henan-pmr-2017:38");
+    expect(reply.text).toContain("第三十八条");
+  });
+});
