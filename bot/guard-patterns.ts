@@ -30,7 +30,7 @@ export const INJECTION_PATTERNS: RegExp[] = [
   /(重复|复述|照抄|背诵|背|念|输出|翻译)(一下|一遍)?(上面|前面|以上|之前|开头)的?(文字|内容|话|指令|设定|说明)|从[“"'「]?你是/,
   /translate (your|the) (instructions|prompt|rules|system)|repeat (the )?(text|words|everything) above|(text|words|everything) above|word for word|verbatim|my system prompt is/,
   /base64|解码.{0,6}(照着|执行|做)|[a-z0-9+/]{40,}={0,2}/,
-  /(别|不要|不用|无需|不许|不准)(再)?(带|引|附|加|说|提|列)(任何)?(法条|条文|依据|法律|出处|条例)|without (citing|quoting|any) (law|laws|citation|source)|no citations?|don'?t cite/,
+  /(别|不要|不用|无需|不许|不准)(再)?(带|引|附|加|说|提|列)(任何)?(法条|条文|依据|法律|出处|条例)|without (citing |quoting |mentioning )?(any )?(laws?|citations?|sources?|articles?)|from now on,? (answer|reply|respond|say|tell)|no citations?|don'?t cite/,
 ];
 
 /** Asking the bot to invent or forge: articles, signatures, documents, cases, accusations. */

@@ -256,6 +256,8 @@ export function extractCompany(text: string): string | undefined {
         "",
       );
     if (stem.length < 2 || stem.length > 12 || GENERIC_STEM.test(stem)) continue;
+    // 不交物业费, 没有物业: a stem with a verb or negation is part of the sentence, not a name.
+    if (SENTENCE_CHAR.test(stem) || /[交收修管找问报欠催]/u.test(stem)) continue;
     // 不是万家物业，是建业物业: the company the resident denies is not the one.
     if (
       /(不是|不叫)$/.test(text.slice(Math.max(0, m.index - stem.length - 2), m.index - stem.length))
@@ -291,7 +293,7 @@ const ANONYMOUS = new RegExp(
   "u",
 );
 const NOT_ANONYMOUS =
-  /不用匿名|不匿名|不需要匿名|不要匿名|别匿名|(?<!不|别|不想|不愿|不用)实名|不怕|可以留名|留我(的)?(名字|电话)|写我(的)?名字/;
+  /不用匿名|不匿名|不需要匿名|不要匿名|别匿名|(?<!不|别|不想|不愿|不用)实名|不怕|可以留名|(?<!别|不|不要|不用|甭|不想)留我(的)?(名字|电话)|(?<!别|不|不要|不用|甭|不想)写我(的)?名字/;
 
 /** true: asked not to be named; false: said they are fine being named; undefined: said nothing. */
 export function extractAnonymity(text: string): boolean | undefined {

@@ -151,19 +151,15 @@ export function recordResidentTurn(state: IntakeState, text: string, at: string)
 }
 
 /** The next thing to ask, or undefined when the draft is ready to confirm. */
-export function nextQuestion(
-  state: IntakeState,
-  isPrivate: boolean,
-): { field: IntakeField; text: string } | undefined {
+export function nextQuestion(state: IntakeState): { field: IntakeField; text: string } | undefined {
   const d = state.draft;
   const need: IntakeField[] = [];
   if (d.description.replace(/\s/g, "").length < 8) need.push("description");
   if (d.district === null) need.push("district");
   if (d.community === null) need.push("community");
-  if (isPrivate && !d.anonymous && d.contact === null && !state.contactDeclined)
-    need.push("contact");
-  // Contact is optional: asked once, then the summary says it is missing and how to add it.
-  const field = need.find((f) => (state.asked[f] ?? 0) < (f === "contact" ? 1 : MAX_ASKS));
+  // Contact is optional and never a step of its own: the summary asks for it (or 匿名) in
+  // the same message that asks to confirm, so 确认 right away files without it.
+  const field = need.find((f) => (state.asked[f] ?? 0) < MAX_ASKS);
   if (!field) return undefined;
   return { field, text: QUESTIONS[field] };
 }

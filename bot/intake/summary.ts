@@ -13,7 +13,7 @@ export function complaintSummary(draft: Complaint): string {
           .filter(Boolean)
           .join(" ")
           .concat("（仅工作人员回访用）")
-      : "未留（工作人员无法回访；要留的话直接发称呼和手机号）";
+      : "未留（需要工作人员回访的话，直接发称呼和手机号，只有处理投诉的工作人员能看到；想匿名就回复「匿名」）";
   const lines = [
     "请核对您的投诉：",
     `类别：${draft.category ? CATEGORY_LABELS[draft.category] : "待工作人员确定"}`,

@@ -3,7 +3,7 @@ import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { extractiveParts } from "../answer-extractive.ts";
 import { composeModelAnswer } from "../answer-model.ts";
 import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../answer-parts.ts";
-import { ENGLISH_NOT_FOUND, englishToSearchTerms } from "../english.ts";
+import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, englishToSearchTerms } from "../english.ts";
 import { missingArticleText, NO_SOURCE } from "../fixed-replies.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
 import { placeOutside } from "../places.ts";
@@ -95,7 +95,11 @@ export async function answerQuestion(
     !ctx.oneShot &&
     turn.conv.personal.intake === undefined;
   const reserve =
-    (options.reserve ?? 0) + (turn.pendingNote?.length ?? 0) + (offer ? OFFER_LINE.length + 1 : 0);
+    (options.reserve ?? 0) +
+    (turn.pendingNote?.length ?? 0) +
+    (offer ? OFFER_LINE.length + 1 : 0) +
+    // The English note goes before the answer and counts against the same limit.
+    (turn.english ? ENGLISH_NOTE.length + 1 : 0);
   const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
 
   let text = turn.text;

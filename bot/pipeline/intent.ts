@@ -28,7 +28,7 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?点?(什么|啥|些啥|哪些事)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
+  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?点?(什么|啥|些啥|哪些事)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
 export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
 const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
@@ -36,6 +36,9 @@ const PROGRESS_ALONE =
 const MY_CASE =
   /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)/;
 /** The complaint named first, then how it is going. */
+/** 查一下我之前的投诉: looking up a complaint already made. */
+const LOOK_UP =
+  /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)/;
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果|受理|回复|到哪)/;
 /** How a complaint is getting on, asked without naming it (有回复了吗, 有信儿没). */
@@ -53,7 +56,7 @@ const ASKS =
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
  */
 const TROUBLE =
-  /不管|不修|没人|不理|不给|不让|不退|不接|不回|找不(到|着)|不见人|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|卡(了|住|在)|(关|困)(在|里|住)|还没|没(有|给|修|换|续|来|装|处理)|到期|不到位|堆(满|着|了)|乱(停|放|贴|搭|建)|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人|危险|隐患|吓人|差点|根本(没|不)|没(通知|公示|公开|开会|表决|同意|经过|商量)|代签|冒签|冒名|造假|作假|私自|擅自|偷偷|霸占|侵占|挪用|克扣|扣着|扣押|不还|不兑现|糊弄|敷衍|摆烂|锁(死|上|住)|封(死|住|上)|焊死|挡(住|着|死)|堵死|(物业|开发商|业委会|他们|邻居|楼上|楼下|有人|保安|保洁)把.{1,12}(了|掉|死|住)|险些|怕(起火|出事|着火)|没(水|电|暖气|气|热水|信号|灯)|露(在外|着|出)|泡了|淹了|发霉|渗水|掉(了|下)|断(水|电)|停(水|电|暖|气)/;
+  /不管|不修|没人|不理|不给|不让|不退|不接|不回|找不(到|着)|不见人|不交|不走|不开|不公示|不公开|坏了|坏掉|损坏|漏|堵|塌|摔|砸|受伤|裂|掉下|脱落|碎了|烂了|裸露|臭|脏|吵|过期|拆了|拆掉|丢了|被偷|不亮|不通|不热|失灵|故障|生锈|锈|破了|倒了|卡(了|住|在)|(关|困)(在|里|住)|还没|没(有|给|修|换|续|来|装|处理)|到期|不到位|堆(满|着|了)|乱(停|放|贴|搭|建)|占了|占着|停了|断了|拉闸|乱收|多收|强制|强行|跑了|跑路|撤了|着火|冒烟|一直|天天|整天|老是|总是|好几(天|个月|周|星期|年)|[两三四五六七八九十半]+(天|个月|周|星期|年)了|凭什么|凭啥|太(差|脏|吵|乱|贵)|气死|受不了|没法|差劲|欺负|威胁|打人|骂人|危险|隐患|吓人|差点|三天两头|不当回事|不当一回事|装看不见|装聋作哑|不闻不问|(才|只)[^，。]{0,4}一(回|次|趟)|全是(土|灰|垃圾|水)|贵(了|得|一倍|好多|很多|死)|太贵|比[^，。]{0,6}贵|根本(没|不)|没(通知|公示|公开|开会|表决|同意|经过|商量)|代签|冒签|冒名|造假|作假|私自|擅自|偷偷|霸占|侵占|挪用|克扣|扣着|扣押|不还|不兑现|糊弄|敷衍|摆烂|锁(死|上|住)|封(死|住|上)|焊死|挡(住|着|死)|堵死|(物业|开发商|业委会|他们|邻居|楼上|楼下|有人|保安|保洁)把.{1,12}(了|掉|死|住)|险些|怕(起火|出事|着火)|没(水|电|暖气|气|热水|信号|灯)|露(在外|着|出)|泡了|淹了|发霉|渗水|掉(了|下)|断(水|电)|停(水|电|暖|气)/;
 
 /** The district, a 小区 name or a phone number: what residents give when they report. */
 function reportsPlace(text: string): boolean {
@@ -74,7 +77,7 @@ const PROBLEM_SCORE = 5;
 
 /** Asking to complain, in so many words, as opposed to asking about complaining. */
 const REQUEST =
-  /(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(要|想|必须)(投诉|举报|登记)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|^(投诉|举报|反映)[:：\s]/;
+  /(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|^(投诉|举报|反映)[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING =
@@ -93,7 +96,7 @@ export function isAccept(text: string): boolean {
 
 /** Asked in the spoken way: 能管不, 修了没, 让不让, 中不中. */
 const SPOKEN_QUESTION =
-  /(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
+  /呢[？?。～~\s]*$|(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
 
 /**
  * Questions that are really protests (有没有人管, 还管不管了): they report
@@ -136,6 +139,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const bareStatus = t.length <= 12 && PROCESS_STATUS.test(t) && !judgeScope(t).inScope;
   if (
     PROGRESS_ALONE.test(t) ||
+    LOOK_UP.test(t) ||
     CASE_FIRST.test(t) ||
     (MY_CASE.test(t) && STATUS_WORDS.test(t)) ||
     bareStatus
@@ -159,10 +163,12 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const declined =
     notARequest.test(t) || clearlyOffTopic(t) || (!judgeScope(t).inScope && !reportsPlace(t));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
+  // 对，帮我登记一下 right after the offer names no topic of its own: it takes up the offer.
+  if (hasOffer && REQUEST.test(t) && !notARequest.test(t)) return { kind: "accept" };
   if (signal.explicit && !declined && (!asks || REQUEST.test(t)))
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
-  if (!asks && !declined && tellsProblem(t))
+  if (!asks && !declined && !NOT_NOW.test(t) && tellsProblem(t))
     return { kind: "complaint", emergency: false, explicit: false };
   // Trouble told with the place named or a phone left is a report that also asks: the answer comes first.
   if (

@@ -4,6 +4,7 @@ import {
   extractCommunity,
   extractContact,
   extractDistrict,
+  extractLocation,
   type FieldCorrections,
   readBareCorrection,
   readCorrections,
@@ -15,11 +16,14 @@ import { isSmalltalk } from "../smalltalk.ts";
 import { asksSomething, readIntent, tellsTrouble } from "./intent.ts";
 import { type Handler, plain } from "./turn.ts";
 
+/** Not leaving a phone or a name, in any order: 不留电话, 电话就不留了, 手机不方便给. */
 const DECLINES_CONTACT =
-  /^(电话|手机|联系方式|名字)?(就)?(不留|不用留|不想留|不要留|不方便留|不给)了?[。！!，,]*$/;
+  /(不留|不用留|不想留|不要留|不方便留|不愿意留)(我的)?(电话|手机号?|联系方式|名字|称呼)?|(不给|不方便给)(我的)?(电话|手机号?|联系方式)|(电话|手机号?|联系方式|名字|称呼)(就|还是|先)?(不留|不用留|不想留|不方便|不给|免了|算了|不写)/;
 
 const CORRECTION_WORDS = /错|不对|不是|改成|改为|改一下|应该是|更正|纠正|换成|写成|重新/;
 
+const DETAILS_IN_PRIVATE =
+  "收到。为保护您的隐私，位置、电话这些请在私聊里告诉我，群里发的联系方式不会记录。我已在私聊里等您。";
 const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
 
 const FIELD_LABELS: Record<keyof FieldCorrections, string> = {
@@ -121,7 +125,7 @@ function answersAsked(state: IntakeState, text: string): boolean {
 function givesDetails(text: string): boolean {
   return (
     extractAnonymity(text) !== undefined ||
-    extractContact(text)?.phone != null ||
+    extractContact(text) !== undefined ||
     extractDistrict(text) !== undefined ||
     extractCommunity(text)?.strong === true
   );
@@ -144,6 +148,11 @@ export const pendingStep: Handler = async (turn, ctx) => {
       conv.personal.intake = undefined;
       return plain("complaint_cancelled", CANCELLED);
     }
+    // Where it is or how to reach them, typed into the group: taken privately, never from here.
+    const details =
+      !asksSomething(text) &&
+      (givesDetails(text) || extractLocation(text) !== undefined || tellsTrouble(text));
+    if (details) return plain("complaint_question", DETAILS_IN_PRIVATE);
     return undefined;
   }
 
@@ -174,7 +183,12 @@ export const pendingStep: Handler = async (turn, ctx) => {
     return advance(state, at);
   }
 
-  if (state.draft.contact === null && !state.draft.anonymous && DECLINES_CONTACT.test(text)) {
+  if (
+    state.stage === "confirming" &&
+    state.draft.contact === null &&
+    !state.draft.anonymous &&
+    DECLINES_CONTACT.test(text)
+  ) {
     recordResidentTurn(state, text, at);
     state.contactDeclined = true;
     return advance(state, at);
