@@ -36,7 +36,7 @@ const PROGRESS_ALONE =
 const MY_CASE =
   /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)/;
 /** The complaint named first, then how it is going. */
-/** 查一下我之前的投诉: looking up a complaint already made. */
+/** 看看我上回登记的: looking up a complaint already made. */
 const LOOK_UP =
   /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)/;
 const CASE_FIRST =
@@ -163,7 +163,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const declined =
     notARequest.test(t) || clearlyOffTopic(t) || (!judgeScope(t).inScope && !reportsPlace(t));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
-  // 对，帮我登记一下 right after the offer names no topic of its own: it takes up the offer.
+  // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
   if (hasOffer && REQUEST.test(t) && !notARequest.test(t)) return { kind: "accept" };
   if (signal.explicit && !declined && (!asks || REQUEST.test(t)))
     return { kind: "complaint", emergency: false, explicit: true };
