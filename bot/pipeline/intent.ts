@@ -35,10 +35,10 @@ const PROGRESS_ALONE =
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
   /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)/;
-/** The complaint named first, then how it is going. */
 /** 看看我上回登记的: looking up a complaint already made. */
 const LOOK_UP =
   /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)/;
+/** The complaint named first, then how it is going. */
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果|受理|回复|到哪)/;
 /** How a complaint is getting on, asked without naming it (有回复了吗, 有信儿没). */
