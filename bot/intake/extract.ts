@@ -529,7 +529,8 @@ export function readCorrections(text: string): FieldCorrections | undefined {
   const place = asserted.match(
     /(?:位置|地点|具体位置|楼号|几号楼|门牌)(?:写|打|说)?(?:错了?|不对)?[，,]?\s*(?:应该)?(?:是|在|改成|改为)\s*([^，,。！!；;]{1,24})/u,
   )?.[1];
-  if (place) out.location = extractLocation(place) ?? place.trim();
+  // The resident's own words for where: 位置 named outright is taken whole (C区靠电梯口那块).
+  if (place) out.location = place.trim();
 
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -96,7 +96,7 @@ export function isAccept(text: string): boolean {
 
 /** Asked in the spoken way: 能管不, 修了没, 让不让, 中不中. */
 const SPOKEN_QUESTION =
-  /呢[？?。～~\s]*$|(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
+  /呢[？?。～~\s]*$|(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(?<!不)(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
 
 /**
  * Questions that are really protests (有没有人管, 还管不管了): they report

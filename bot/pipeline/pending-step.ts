@@ -219,10 +219,16 @@ export const pendingStep: Handler = async (turn, ctx) => {
     // First values for fields still empty (物业公司是X, 石龙 某街道 某小区): details, not updates.
     recordResidentTurn(state, text, at);
     const override = state.asking === "district" || state.asking === "community";
+    const confirming = state.stage === "confirming";
     applyDetails(state, text, { private: true, at, override });
-    applyCorrections(state, corrections);
+    const changed = applyCorrections(state, corrections);
     noteAnswered(state, fields);
-    return advance(state, at);
+    // On the summary a new value is a change the resident should see named.
+    const lead =
+      confirming && changed.length > 0
+        ? `已更新${changed.map(([label, value]) => `${label}：${value}`).join("；")}。`
+        : "";
+    return advance(state, at, lead);
   }
 
   const intent = readIntent(text, false);
