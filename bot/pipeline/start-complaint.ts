@@ -12,6 +12,9 @@ import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 const NO_DESK =
   "这里暂时不能登记投诉。您可以拨打 12345 政务服务热线，或向所在街道办事处、区县物业管理主管部门反映。";
 
+/** Room kept after the answer for the lead line and the first question (哪个区县, 发生了什么). */
+const FIRST_QUESTION_ROOM = 120;
+
 /** The request itself (我要投诉) says nothing of what happened: it is not the description. */
 const REQUEST_ONLY =
   /^(我)?(要|想)?(投诉|举报|反映|登记)(一下)?(物业)?[。！!～~，,:：]*$|^帮我(投诉|登记|反映)(一下)?[。！!～~]*$/;
@@ -66,7 +69,7 @@ export async function startComplaint(
       ? await answerQuestion(turn, ctx, {
           aboutProblem: false,
           reserve:
-            (inGroup ? GROUP_HANDOFF.length + 2 : 240) +
+            (inGroup ? GROUP_HANDOFF.length + 2 : FIRST_QUESTION_ROOM) +
             (opts.emergency ? EMERGENCY_FIRST.length + 1 : 0),
         })
       : undefined;
