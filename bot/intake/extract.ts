@@ -55,7 +55,7 @@ const WEAK_NAME = new RegExp(`(?:${WEAK_SUFFIX})${NAME_BOUNDARY}`, "gu");
  * that end in 小区, not names.
  */
 const NOT_IN_NAME =
-  /[把被进出了不没在是有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢]/;
+  /[把被进出了不没在是有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢住]/;
 /** Words that make a stem a description (我家小区, 隔壁小区) rather than a name. */
 const GENERIC_STEM =
   /^(家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下)$/;
@@ -113,6 +113,8 @@ function withoutPlaces(text: string): string {
 }
 
 /** Every 小区-like name in the text, in order, as the resident wrote it. */
+const PHASE = /^([一二三四五六七八九十\d]+期|[东南西北中][区院苑]|[A-Da-d]区)/u;
+
 export function findCommunityNames(text: string): { name: string; index: number }[] {
   const plain = withoutPlaces(text);
   const found: { name: string; index: number; end: number }[] = [];
@@ -138,7 +140,11 @@ export function findCommunityNames(text: string): { name: string; index: number 
     }
     out.push(f);
   }
-  return out.map(({ name, index }) => ({ name, index }));
+  // 钢城佳苑二期, 建业森林半岛北区: the phase or part written right after the name belongs to it.
+  return out.map(({ name, index, end }) => {
+    const part = plain.slice(end).match(PHASE)?.[0] ?? "";
+    return { name: name + part, index };
+  });
 }
 
 /** What residents put around a bare answer to "哪个小区". */

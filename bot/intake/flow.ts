@@ -46,15 +46,28 @@ const CANCEL = new RegExp(
   `^((那|那就|哦|嗯|哎|唉|好吧|行吧|好的|我|我还是|我看|还是|要不|停|中|中了|得|行|等等|等一下|稍等|慢着)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀哈吧嘛了。！!～~，,\\s]*)+(谢谢|谢了|多谢)?[啊呀你您了。！!～~]*$`,
 );
 const CONFIRM_WORD =
-  "你看着办吧?|看着办吧?|就这么办|就这样办|没意见|就按这个|按这个来|确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|嗯嗯|没错|提交吧|确认无误|没错了|对了|中|中中|中了|妥|妥了|没毛病|就这样|就这吧|可以了|行了|好嘞|得嘞|成|发吧|交吧|登记吧|确认了|对着哩|是哩|中嘞";
-const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~\\s]*)+$`, "i");
+  "yes|ok|okay|submit|confirm|你看着办吧?|看着办吧?|就这么办|就这样办|没意见|就按这个|按这个来|确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|嗯嗯|没错|提交吧|确认无误|没错了|对了|中|中中|中了|妥|妥了|没毛病|就这样|就这吧|可以了|行了|好嘞|得嘞|成|发吧|交吧|登记吧|确认了|对着哩|是哩|中嘞";
+const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~吧啊呀嘛哈\\s]*)+$`, "i");
+
+/**
+ * 对对对，你写的都没错，就按这个报上去: a yes in a sentence, at the summary,
+ * with nothing in it that changes, cancels or asks.
+ */
+const CONFIRM_IN_SENTENCE =
+  /就按这个|按这个(来|办|报|交)|都没错|没啥问题|没问题|都对|确认(无误|提交)?|提交吧?|报上去|交上去|发出去|\bsubmit\b|\byes\b/i;
+const CHANGES_SOMETHING =
+  /不对(?!不对)|写错|说错|打错|搞错|改成|改为|改一下|换成|不是|算了|取消|别(交|提交|报)|先别|等等|[？?]|吗/;
+
+export function confirmsInSentence(text: string): boolean {
+  return CONFIRM_IN_SENTENCE.test(text) && !CHANGES_SOMETHING.test(text);
+}
 
 /** 算了，我先自己找物业说说: leaving first, then a remark that asks nothing. */
 const CANCEL_THEN = new RegExp(
   `^((那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行|等等|等一下|稍等|慢着)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀吧了]*)+[，,。！!\\s]+([^？?吗呢]*)$`,
 );
 const ASKING =
-  /[？?]|吗|呢|怎么|咋|如何|能不能|可不可以|是否|多少|哪|问|想知道|请教|咨询|谁|什么|啥|到底|有没有/;
+  /[？?]|吗|呢|怎么|咋|如何|能不能|可不可以|是否|多少|哪|想问|请问|问一下|问下|想知道|请教|咨询|谁|什么|啥|到底|有没有/;
 
 export function isCancel(text: string): boolean {
   const t = text.trim();

@@ -20,6 +20,7 @@ export type Intent =
   | { kind: "help" }
   | { kind: "progress"; caseNumber?: string }
   | { kind: "smalltalk" }
+  | { kind: "vent" }
   | { kind: "leave" }
   | { kind: "accept" }
   | { kind: "complaint"; emergency: boolean; explicit: boolean }
@@ -28,7 +29,7 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你(能|可以|会)(做|干|帮我?做?|帮我干)?点?(什么|啥|些啥|哪些事)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
+  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你们?(能|可以|会)(做|干|帮我?做?|帮我干)?点?(什么|啥|些啥|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
 export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
 const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
@@ -77,11 +78,18 @@ const PROBLEM_SCORE = 5;
 
 /** Asking to complain, in so many words, as opposed to asking about complaining. */
 const REQUEST =
-  /(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|^(投诉|举报|反映)[:：\s]/;
+  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|^(投诉|举报|反映)[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING =
   /(流程|步骤|手续|条件|标准|规定|办法|程序|要求|材料|时间|期限|比例)[？?。！!]*$/;
+
+/** Anger with nothing yet said of what happened: 受够了, 这物业真是绝了. */
+const VENT =
+  /受够了|(真|太|好)?烂|太差|差劲|垃圾物业|绝了|气死|无语|服了|离谱|坑人|黑心|不像话|过分|没见过这么|什么玩意|啥玩意|恶心|太坑|[！!]{2,}/g;
+
+/** A problem supposed, not had: 要是物业不走呢. */
+const HYPOTHETICAL = /万一|如果|要是|假如|假设|比如说/;
 
 /** A danger told as past, hypothetical or elsewhere is a question, not an emergency. */
 const NOT_NOW = /万一|如果|要是|假如|假设|以前|上次|上回|去年|之前|听说|新闻/;
@@ -103,7 +111,7 @@ const SPOKEN_QUESTION =
  * trouble rather than ask about a rule, so they do not make a report a question.
  */
 const RHETORICAL =
-  /(?:(有没有|还有没有|就没有?)人(管|来|修|处理|问)|还管不管|谁(来)?管管|(到底|究竟)?有人管(吗|没有?)?|(咋|怎么)还(不|没)[^，。？?！!]{0,4}|还让不让人[^，。？?！!]{0,3})[了吗呀啊呢]*[？?！!]*/g;
+  /(?:(有没有|还有没有|就没有?)人(管|来|修|处理|问)|还管不管|谁(来)?管管|(到底|究竟)?有人管(吗|没有?)?|(咋|怎么)还(不|没)[^，。？?！!]{0,4}|还让不让人[^，。？?！!]{0,3}|(你们|能不能|可不可以|能)?(给|帮)?(俺们|我们)?(管管|管一管|管一下|处理一下|修一下|解决一下))[了吗呀啊呢吧]*[？?！!]*/g;
 
 export function asksSomething(text: string): boolean {
   const t = text.replace(RHETORICAL, "，");
@@ -152,6 +160,17 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
 
   const signal = complaintSignal(t);
   const asks = asksSomething(t);
+  // Venting first: ask what happened before answering a rule or filing anything.
+  const rest = t.replace(VENT, "");
+  if (
+    rest.length < t.length &&
+    !asks &&
+    !signal.explicit &&
+    !TROUBLE.test(rest) &&
+    !reportsPlace(t) &&
+    extractUrgency(t) === undefined
+  )
+    return { kind: "vent" };
   // A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
   const live = !NOT_NOW.test(t) && (!asks || /[！!]|快|救命|赶紧|现在|正在|还在|了/.test(t));
   if (extractUrgency(t) === "emergency" && live)
@@ -168,7 +187,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (signal.explicit && !declined && (!asks || REQUEST.test(t)))
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
-  if (!asks && !declined && !NOT_NOW.test(t) && tellsProblem(t))
+  if (!asks && !declined && !HYPOTHETICAL.test(t) && tellsProblem(t))
     return { kind: "complaint", emergency: false, explicit: false };
   // Trouble told with the place named or a phone left is a report that also asks: the answer comes first.
   if (

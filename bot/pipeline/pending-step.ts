@@ -9,7 +9,14 @@ import {
   readBareCorrection,
   readCorrections,
 } from "../intake/extract.ts";
-import { advance, fileDraft, isCancel, isConfirm, pendingNote } from "../intake/flow.ts";
+import {
+  advance,
+  confirmsInSentence,
+  fileDraft,
+  isCancel,
+  isConfirm,
+  pendingNote,
+} from "../intake/flow.ts";
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
 import { isSmalltalk } from "../smalltalk.ts";
@@ -148,12 +155,37 @@ export const pendingStep: Handler = async (turn, ctx) => {
       conv.personal.intake = undefined;
       return plain("complaint_cancelled", CANCELLED);
     }
-    // Where it is or how to reach them, typed into the group: taken privately, never from here.
+    // 确认 in the group files what the resident checked in private; the filing reply names nobody.
+    if (
+      state.stage === "confirming" &&
+      (msg.action === "confirm" || isConfirm(text) || confirmsInSentence(text))
+    ) {
+      const filed = await fileDraft(ctx, msg, state);
+      conv.personal.intake = undefined;
+      return filed;
+    }
     const details =
       !asksSomething(text) &&
       (givesDetails(text) || extractLocation(text) !== undefined || tellsTrouble(text));
-    if (details) return plain("complaint_question", DETAILS_IN_PRIVATE);
-    return undefined;
+    if (!details) return undefined;
+    // Where it is, what happened, 匿名: taken from the group too. A phone or a name never is.
+    const hadPhone = extractContact(text) !== undefined;
+    recordResidentTurn(state, text, at);
+    const corrections = hadPhone ? undefined : readCorrections(text);
+    const changed = corrections ? applyCorrections(state, corrections) : [];
+    if (!hadPhone) applyDetails(state, text, { private: false, at });
+    if (tellsTrouble(text) && !hadPhone) addDescription(state, text);
+    const next = advance(state, at);
+    const noted =
+      changed.length > 0
+        ? `已更新${changed.map(([label, value]) => `${label}：${value}`).join("；")}。`
+        : "收到，已记下。";
+    return {
+      kind: next.kind,
+      citations: [],
+      segments: [{ text: hadPhone ? DETAILS_IN_PRIVATE : `${noted}其余请看私聊消息。` }],
+      privateText: next.segments.map((seg) => seg.text).join(""),
+    };
   }
 
   if (msg.action === "cancel" || isCancel(text)) {
@@ -171,7 +203,13 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const noun = attachment.kind === "image" ? "图片" : "附件";
     return advance(state, at, `已收到${noun}，会作为证据附在投诉里。`);
   }
-  if (state.stage === "confirming" && (msg.action === "confirm" || isConfirm(text))) {
+  const corrects = readCorrections(text) !== undefined;
+  if (
+    state.stage === "confirming" &&
+    (msg.action === "confirm" || isConfirm(text) || (!corrects && confirmsInSentence(text)))
+  ) {
+    // 不用联系我，提交吧: the contact line is settled by the same message.
+    if (DECLINES_CONTACT.test(text)) state.contactDeclined = true;
     const filed = await fileDraft(ctx, msg, state);
     conv.personal.intake = undefined;
     return filed;

@@ -28,6 +28,8 @@ function addsDetails(text: string): boolean {
   );
 }
 
+const VENT_REPLY =
+  "听得出您很生气。具体遇到了什么事？比如哪里坏了多久没人修、收了什么不该收的费、谁占了通道……说清楚了，我可以告诉您相关规定，也可以帮您登记投诉。";
 const LET_GO = "好的，不登记。还有其他物业方面的问题，随时问我。";
 const NOTHING_TO_CONFIRM = "现在没有等您确认的投诉。要登记投诉，直接告诉我发生了什么。";
 
@@ -70,6 +72,8 @@ export const route: Handler = async (turn, ctx) => {
       return caseProgress(turn, ctx, intent.caseNumber);
     case "smalltalk":
       return plain("smalltalk", smalltalkReply(turn.text) ?? CAPABILITIES);
+    case "vent":
+      return plain("clarify", VENT_REPLY);
     case "leave":
       delete chat.story;
       return offer

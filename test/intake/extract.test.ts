@@ -63,8 +63,9 @@ describe("community names", () => {
     expect(extractDistrict(text)).toBe(district);
   });
 
-  it("keeps a county short form that is part of the name", () => {
-    expect(extractCommunity("湛河湾畔二期")?.name).toBe("湛河湾畔");
+  it("keeps a county short form that is part of the name, and the phase written after it", () => {
+    // CONTRACTS §4: the name as the resident gave it; 二期 tells staff which part of the estate.
+    expect(extractCommunity("湛河湾畔二期")?.name).toBe("湛河湾畔二期");
     expect(extractDistrict("湛河湾畔二期")).toBeUndefined();
   });
 });
