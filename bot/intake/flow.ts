@@ -69,6 +69,17 @@ const CANCEL_THEN = new RegExp(
 const ASKING =
   /[？?]|吗|呢|怎么|咋|如何|能不能|可不可以|是否|多少|哪|想问|请问|问一下|问下|想知道|请教|咨询|谁|什么|啥|到底|有没有/;
 
+/** 不用登记了，这种情况该找谁: leaving, then a question that is still to be answered. */
+const LEAVE_THEN_ASK = new RegExp(
+  `^((那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀吧了]*)+[，,。！!\\s]+(.+)$`,
+);
+
+/** The question asked after leaving the complaint, or undefined when the message only leaves. */
+export function questionAfterLeaving(text: string): string | undefined {
+  const rest = text.trim().match(LEAVE_THEN_ASK)?.at(-1);
+  return rest && ASKING.test(rest) ? rest : undefined;
+}
+
 export function isCancel(text: string): boolean {
   const t = text.trim();
   if (CANCEL.test(t)) return true;

@@ -140,7 +140,13 @@ export async function answerQuestion(
   // While a complaint is being told, 这个费用谁出 is about that complaint.
   const draft = turn.conv.personal.intake?.draft.description;
   const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";
-  const query = followUp ? `${chat.lastQuestion} ${text}` : aboutDraft ? `${draft} ${text}` : text;
+  const query = turn.about
+    ? `${turn.about} ${text}`
+    : followUp
+      ? `${chat.lastQuestion} ${text}`
+      : aboutDraft
+        ? `${draft} ${text}`
+        : text;
 
   // Another province or city: say what the sources are, then answer from the national rules only.
   const jurisdictions = [...new Set(kb.documents.map((d) => d.meta.jurisdiction))];
@@ -167,7 +173,13 @@ export async function answerQuestion(
     // Not in the sources: said plainly, like any question the sources do not cover.
     return plain("out_of_scope", m ? missingArticleText(kb, m) : NO_SOURCE);
   }
-  if (!followUp && !aboutDraft && !turn.english && result.references.found.length === 0) {
+  if (
+    !followUp &&
+    !aboutDraft &&
+    !turn.about &&
+    !turn.english &&
+    result.references.found.length === 0
+  ) {
     const scope = judgeScope(toSimplified(query));
     // The rules turn away what they do not recognise; a model may know better.
     const intent = scope.inScope ? undefined : await ctx.modelIntent(query);

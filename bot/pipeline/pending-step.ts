@@ -16,6 +16,7 @@ import {
   isCancel,
   isConfirm,
   pendingNote,
+  questionAfterLeaving,
 } from "../intake/flow.ts";
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
@@ -192,6 +193,13 @@ export const pendingStep: Handler = async (turn, ctx) => {
     conv.personal.intake = undefined;
     ctx.log.info({ event: "intake_cancelled", platform: msg.platform });
     return plain("complaint_cancelled", CANCELLED);
+  }
+  // 不用登记，这种情况找谁: the draft goes, and the question is answered about what was told.
+  if (questionAfterLeaving(text)) {
+    conv.personal.intake = undefined;
+    ctx.log.info({ event: "intake_cancelled", platform: msg.platform });
+    turn.about = state.draft.description;
+    return undefined;
   }
   const attachment = turn.attachment;
   if (attachment && text === "") {

@@ -28,6 +28,10 @@ function addsDetails(text: string): boolean {
   );
 }
 
+/** Trouble told in English (broken for two weeks, nobody fixes it): kept like a story in Chinese. */
+const EN_TROUBLE =
+  /broken|not working|ignor|nobody|no one|for (a|two|three|several|\d+) (days|weeks|months)|keeps? |leak|blocked|refus|won'?t|doesn'?t|didn'?t/i;
+
 const VENT_REPLY =
   "听得出您很生气。具体遇到了什么事？比如哪里坏了多久没人修、收了什么不该收的费、谁占了通道……说清楚了，我可以告诉您相关规定，也可以帮您登记投诉。";
 const LET_GO = "好的，不登记。还有其他物业方面的问题，随时问我。";
@@ -115,7 +119,8 @@ export const route: Handler = async (turn, ctx) => {
         !asksSomething(turn.text) &&
         turn.text.length >= 10 &&
         complaintSignal(turn.text).score >= 2;
-      if (tellsTrouble(turn.text) || tellsProblem(turn.text) || situation)
+      const englishTrouble = turn.english && EN_TROUBLE.test(turn.msg.text);
+      if (tellsTrouble(turn.text) || tellsProblem(turn.text) || situation || englishTrouble)
         chat.story = { texts: [...story, turn.text].slice(-STORY_TURNS), at: turn.at };
       return answer;
     }

@@ -30,6 +30,8 @@ export interface Turn {
   attachment?: ParsedMessage["attachment"];
   /** Set when a complaint draft is waiting: one closing line after whatever answers this message. */
   pendingNote?: string;
+  /** What the resident told before asking (a complaint left just now): the question is about it. */
+  about?: string;
 }
 
 /** What every handler may use; all I/O is behind these. */
