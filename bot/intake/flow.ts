@@ -50,7 +50,7 @@ const CONFIRM_WORD =
 const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~吧啊呀嘛哈\\s]*)+$`, "i");
 
 /**
- * 对对对，你写的都没错，就按这个报上去: a yes in a sentence, at the summary,
+ * 嗯，内容都对，照这样交上去吧: a yes in a sentence, at the summary,
  * with nothing in it that changes, cancels or asks.
  */
 const CONFIRM_IN_SENTENCE =
@@ -69,7 +69,7 @@ const CANCEL_THEN = new RegExp(
 const ASKING =
   /[？?]|吗|呢|怎么|咋|如何|能不能|可不可以|是否|多少|哪|想问|请问|问一下|问下|想知道|请教|咨询|谁|什么|啥|到底|有没有/;
 
-/** 不用登记了，这种情况该找谁: leaving, then a question that is still to be answered. */
+/** 算了不报了，这事我该去问哪儿: leaving, then a question that is still to be answered. */
 const LEAVE_THEN_ASK = new RegExp(
   `^((那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀吧了]*)+[，,。！!\\s]+(.+)$`,
 );

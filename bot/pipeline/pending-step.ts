@@ -216,7 +216,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
     state.stage === "confirming" &&
     (msg.action === "confirm" || isConfirm(text) || (!corrects && confirmsInSentence(text)))
   ) {
-    // 不用联系我，提交吧: the contact line is settled by the same message.
+    // 别给我回电话了，直接报吧: the contact line is settled by the same message.
     if (DECLINES_CONTACT.test(text)) state.contactDeclined = true;
     const filed = await fileDraft(ctx, msg, state);
     conv.personal.intake = undefined;
