@@ -233,6 +233,8 @@ export const pendingStep: Handler = async (turn, ctx) => {
     state.stage === "confirming" &&
     state.draft.contact === null &&
     !state.draft.anonymous &&
+    // 不想留名 asks not to be named: that is 匿名, read below, not only no phone.
+    extractAnonymity(text) === undefined &&
     DECLINES_CONTACT.test(text)
   ) {
     recordResidentTurn(state, text, at);
