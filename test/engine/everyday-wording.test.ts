@@ -231,3 +231,62 @@ describe("documents the bot does not hold", () => {
     expect(reply.text).toContain("第三十八条");
   });
 });
+
+describe("the summary and what follows it", () => {
+  it("不想留名 on the summary files the complaint anonymously", async () => {
+    const r = resident();
+    let reply = await r.say("我要投诉，小区的垃圾桶一个礼拜没人清");
+    for (const answer of ["石龙区", "龙兴嘉苑"]) reply = await r.say(answer);
+    expect(reply.kind).toBe("complaint_confirm");
+    reply = await r.say("我不想留名");
+    expect(reply.text).toMatch(/联系方式：匿名/);
+    const filed = await r.say("确认");
+    expect(casebook.byNumber(filed.caseNumber ?? "")?.complaint.anonymous).toBe(true);
+  });
+
+  it("leaving with a question cancels the draft and answers the question about what was told", async () => {
+    const r = resident();
+    await r.say("我要投诉，楼下那户把一楼车库改成饭馆了，天天油烟");
+    const reply = await r.say("算了不登记了，这种事到底归谁管");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations.length).toBeGreaterThan(0);
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it("anger with nothing said of what happened is asked what happened, not answered with a rule", async () => {
+    const reply = await resident().say("这物业真是让人受够了！！");
+    expect(reply.kind).toBe("clarify");
+    expect(reply.citations).toEqual([]);
+    expect(reply.text).toMatch(/具体|什么事/);
+  });
+});
+
+describe("a complaint started in a group", () => {
+  const inGroup = (senderId: string, text: string) =>
+    engine.handle({
+      platform: PLATFORM,
+      conversationId: "group-wording",
+      chatType: "group",
+      senderId,
+      text,
+      group: { community: "翠湖湾", district: "湛河区" },
+    });
+
+  it("takes the place from the group, never the phone, and files on 确认 typed there", async () => {
+    const senderId = `wording-group-${++residents}`;
+    const draft = async () => (await engine.draftFor(PLATFORM, senderId))?.draft;
+    const opened = await inGroup(senderId, "@物业助手 单元门口的路灯坏了快一个月，晚上黑乎乎的");
+    expect(opened.kind).toMatch(/^complaint_/);
+    const place = await inGroup(senderId, "@物业助手 就在6号楼东边那条路上");
+    expect(place.text).not.toMatch(/\d{11}/);
+    expect((await draft())?.location).toContain("6号楼");
+    const phone = await inGroup(senderId, "@物业助手 有事打我电话13700001111");
+    expect(phone.text).not.toContain("13700001111");
+    expect((await draft())?.contact).toBeNull();
+    const filed = await inGroup(senderId, "@物业助手 确认");
+    expect(filed.kind).toBe("complaint_filed");
+    const c = casebook.byNumber(filed.caseNumber ?? "")?.complaint;
+    expect(c?.community).toBe("翠湖湾");
+    expect(c?.contact).toBeNull();
+  });
+});
