@@ -1,4 +1,4 @@
-import type { SearchResult } from "../../knowledge/retriever.ts";
+import type { SearchHit, SearchResult } from "../../knowledge/retriever.ts";
 import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { extractiveParts } from "../answer-extractive.ts";
 import { composeModelAnswer } from "../answer-model.ts";
@@ -21,6 +21,33 @@ const FOLLOW_UP_MARKS = /^(那么|那要是|那|还有|另外|如果|要是)|[�
 const NATIONAL = "全国";
 /** Quote budgets tried from the widest down, so a private chat's room is used and a group's is not exceeded. */
 const QUOTE_SCALES = [2, 1.5, 1, 0.6];
+/** Longer questions say what they are about; only short ones are read with the last one. */
+const CONTEXT_MAX_CHARS = 30;
+/** Reciprocal-rank constant: ranks near the top count, the tail hardly at all. */
+const FUSION_K = 10;
+
+/**
+ * Two rankings of the same units fused by reciprocal rank, the question's own counted
+ * first on ties. BM25 scores of different queries are not comparable, so each hit keeps
+ * its score as a share of its own list's best (what selectHits compares).
+ */
+function fuseRankings(own: SearchHit[], together: SearchHit[]): SearchHit[] {
+  const fused = new Map<string, { hit: SearchHit; score: number }>();
+  for (const [list, weight] of [
+    [own, 1.01],
+    [together, 1],
+  ] as const) {
+    const best = list[0]?.bm25 || 1;
+    list.forEach((hit, rank) => {
+      const share = { ...hit, bm25: (10 * hit.bm25) / best };
+      const prev = fused.get(hit.key);
+      const score = (prev?.score ?? 0) + weight / (FUSION_K + rank + 1);
+      const kept = prev && prev.hit.bm25 >= share.bm25 ? prev.hit : share;
+      fused.set(hit.key, { hit: kept, score });
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score).map((f) => f.hit);
+}
 
 const textOf = (segments: Segment[]) => segments.map((s) => s.text).join("");
 
@@ -161,6 +188,25 @@ export async function answerQuestion(
     limit: elsewhere ? 40 : 8,
     ...(contextDoc && !elsewhere ? { contextDoc } : {}),
   });
+  // A short question in a running conversation (物业要不要担责任？) may lean on the one before it
+  // without saying so: its own ranking and the ranking read together with the last question are
+  // fused, so a new topic keeps its own units and a bare follow-up gets the earlier topic's.
+  const leansOnLast =
+    !followUp &&
+    !aboutDraft &&
+    !turn.about &&
+    !elsewhere &&
+    !turn.english &&
+    chat.lastQuestion !== undefined &&
+    text.length <= CONTEXT_MAX_CHARS &&
+    result.references.found.length === 0;
+  if (leansOnLast) {
+    const together = await kb.retriever.search(`${chat.lastQuestion} ${text}`, {
+      limit: 8,
+      ...(contextDoc ? { contextDoc } : {}),
+    });
+    result = { ...result, hits: fuseRankings(result.hits, together.hits).slice(0, 8) };
+  }
   if (elsewhere) {
     const national = new Set(
       kb.documents.filter((d) => d.meta.jurisdiction === NATIONAL).map((d) => d.meta.id),
