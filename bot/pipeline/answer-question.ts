@@ -188,7 +188,7 @@ export async function answerQuestion(
     limit: elsewhere ? 40 : 8,
     ...(contextDoc && !elsewhere ? { contextDoc } : {}),
   });
-  // A short question in a running conversation (物业要不要担责任？) may lean on the one before it
+  // A short question in a running conversation (那这事归谁？) may lean on the one before it
   // without saying so: its own ranking and the ranking read together with the last question are
   // fused, so a new topic keeps its own units and a bare follow-up gets the earlier topic's.
   const leansOnLast =
