@@ -134,11 +134,17 @@ export function applyDetails(
   return JSON.stringify(draft) === before ? [] : changed;
 }
 
+const REQUEST_LEAD =
+  /^(我|俺|我们|俺们)?(要|想|就想|必须)?(投诉|举报|反映|登记)(一下|个事儿?|个情况)?[，,。:：！!\s]+|^(投诉|举报)[：:\s]+/u;
+
 /** A message that tells what happened joins the description, which holds nothing else. */
 export function addDescription(state: IntakeState, text: string, replace = false): void {
   const draft = state.draft;
   // Phone numbers belong in the contact field, never in text staff forward.
-  const line = maskPhones(text).trim();
+  // 我要投诉：… says how, not what: staff read what happened.
+  const told = maskPhones(text).trim();
+  const bare = told.replace(REQUEST_LEAD, "");
+  const line = bare.length >= 4 ? bare : told;
   if (line === "") return;
   draft.description = replace || draft.description === "" ? line : `${draft.description}\n${line}`;
   draft.category = classifyComplaint(draft.description) ?? draft.category ?? "other";
