@@ -1,3 +1,5 @@
+import { offTopicProbability } from "./scope-model.ts";
+
 /**
  * Whether a question is about what the sources cover (property management in
  * residential communities). Reviewed word lists; retrieval alone cannot tell,
@@ -94,6 +96,13 @@ const GENERAL_OFF_TOPIC =
 const BEYOND_PROPERTY =
   /招(聘|工|人|保安|保洁)|应聘|求职|月薪|工资(多少|高不高|咋样)|(一个月|一月)(能)?(给|挣|开)多少|股票|股价|(物业|地产)股|(?<!维修|大修|专项|公共)基金(?!会)|炒股|房价|(涨|跌)还是(涨|跌)|户口|落户|迁户|新农合|医药费|推荐(个|一个|几个|一家|家)?.{0,6}(公司|师傅|店|牌子|老师)|土鸡蛋|团购|代购|靠谱不|卖的.{0,4}(真|假)|招.{0,2}工|小工|零工|打工|日结|一天给多少钱|(丢了|走丢|找不到|不见了).{0,10}(猫|狗|宠物)|(猫|狗|宠物).{0,10}(丢了|走丢|找不到|不见了)|寻(猫|狗|宠)|(跑丢|走丢|走失)|谁(看见|见到|捡到)了?(一只|一个|个|只)|(卖|买)(自家|自己)?(种|养|做)的|多少钱一斤|一斤多少钱|属(鼠|牛|虎|兔|龙|蛇|马|羊|猴|鸡|狗|猪)|选(哪天|日子)|黄道吉日|吉日|风水|算命|看相|拼团|房产税|(要不要|该不该)(提前)?卖|罚单|贴条|违停|供暖价格|(供暖|暖气)[^，。]{0,6}(多少钱|价格|一平)|(身份证|户口本|驾照|社保卡|银行卡)[^，。]{0,6}(补办|挂失|丢|掉|补)|房东[^，。]{0,10}(押金|退|卖|涨房租|租金)|(押金|租金|房租)[^，。]{0,6}(退|涨|不还)|租房合同|拖欠[^，。]{0,4}工资|(工资|薪水)[^，。]{0,6}(拖欠|不发|没发|讨)|套餐/;
 
+/** Where residents live, named in passing in any message: they alone do not make it a property matter. */
+const ESTATE_WORDS =
+  /小区|楼上|楼下|楼里|楼(?!市|盘|价|凤)|邻居家?|房子|单元|院子|院里|家门口|住户|租户/g;
+
+/** How sure the scope model must be before a message with only everyday estate words is turned away. */
+const OFF_TOPIC_CERTAINTY = 0.98;
+
 export type ScopeVerdict = { inScope: true } | { inScope: false; redirect: string };
 
 const WRITING_REDIRECT =
@@ -109,7 +118,14 @@ export function judgeScope(simplifiedText: string): ScopeVerdict {
   const hard = OFF_TOPIC.find((t) => t.hard && t.pattern.test(simplifiedText));
   if (hard) return { inScope: false, redirect: hard.redirect };
   if (GENERAL_OFF_TOPIC.test(simplifiedText)) return { inScope: false, redirect: DEFAULT_REDIRECT };
-  if (DOMAIN.test(simplifiedText)) return { inScope: true };
+  if (DOMAIN.test(simplifiedText)) {
+    // Only a 小区 or a 邻居 mentioned in passing: the scope model weighs the whole message.
+    const passing = !DOMAIN.test(simplifiedText.replace(ESTATE_WORDS, " "));
+    const out = passing ? offTopicProbability(simplifiedText) : undefined;
+    if (out !== undefined && out >= OFF_TOPIC_CERTAINTY)
+      return { inScope: false, redirect: DEFAULT_REDIRECT };
+    return { inScope: true };
+  }
   const soft = OFF_TOPIC.find((t) => t.pattern.test(simplifiedText));
   return { inScope: false, redirect: soft?.redirect ?? DEFAULT_REDIRECT };
 }

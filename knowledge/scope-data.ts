@@ -1,0 +1,73 @@
+/**
+ * What residents say about property management and what they say about
+ * everything else, for the scope model: the reviewed resident sentences and
+ * phrases the project already keeps (intake training sentences, unit phrases,
+ * card questions) on one side, and reviewed off-topic group messages
+ * (knowledge/scope/off-topic.jsonl) on the other.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { loadCards } from "./cards.ts";
+import { loadLexicon } from "./lexicon.ts";
+
+export const OFF_TOPIC_FILE = fileURLToPath(new URL("./scope/off-topic.jsonl", import.meta.url));
+const INTAKE_DIR = fileURLToPath(new URL("./intake/training/", import.meta.url));
+
+const LineSchema = z.object({ text: z.string().min(1) });
+
+function jsonlTexts(file: string): string[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => LineSchema.parse(JSON.parse(l)).text);
+}
+
+export interface ScopeExamples {
+  inScope: string[];
+  offTopic: string[];
+}
+
+export function loadScopeExamples(offTopicFile: string = OFF_TOPIC_FILE): ScopeExamples {
+  const intake = readdirSync(INTAKE_DIR)
+    .filter((f) => f.endsWith(".jsonl"))
+    .flatMap((f) => jsonlTexts(`${INTAKE_DIR}${f}`));
+  const phrases = [...loadLexicon().unitKeywords.values()].flat();
+  const cardQuestions = loadCards().flatMap((c) => c.questions);
+  return { inScope: [...intake, ...phrases, ...cardQuestions], offTopic: jsonlTexts(offTopicFile) };
+}
+
+const CACHE_DIR = fileURLToPath(new URL("../.data/cache/scope/", import.meta.url));
+
+/**
+ * A value worked out from the scope examples (the model's counts), kept as
+ * JSON under .data/cache/ named by the hash of the examples, so a start reads
+ * it instead of counting ten thousand texts again. Edited data has another
+ * hash; a read-only checkout just computes it every time.
+ */
+export function cachedFromExamples<T>(
+  examples: ScopeExamples,
+  compute: (examples: ScopeExamples) => T,
+): T {
+  const hash = createHash("sha256")
+    .update(JSON.stringify([examples.inScope, examples.offTopic]))
+    .digest("hex")
+    .slice(0, 24);
+  const file = `${CACHE_DIR}${hash}.json`;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    // Not cached yet: computed below.
+  }
+  const value = compute(examples);
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(value));
+    renameSync(tmp, file);
+  } catch {
+    // Read-only: fine.
+  }
+  return value;
+}
