@@ -78,6 +78,9 @@ describe("leaving a complaint, said every which way", () => {
     "稍等，先别提交了",
     "我再考虑考虑",
     "停，不登了",
+    "先看看情况再说吧",
+    "没必要登记了",
+    "No thanks",
   ])("「%s」 while the summary waits cancels it and files nothing", async (leave) => {
     const r = resident();
     await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
@@ -87,6 +90,16 @@ describe("leaving a complaint, said every which way", () => {
     expect(await r.draft()).toBeUndefined();
     const after = casebook.db.prepare("SELECT COUNT(*) AS n FROM cases").get() as { n: number };
     expect(after.n).toBe(before.n);
+  });
+});
+
+describe("asking not to be named is not leaving", () => {
+  it("别说是我反映的 on the summary keeps the complaint and makes it anonymous", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const reply = await r.say("别说是我反映的，都是邻居");
+    expect(reply.kind).toBe("complaint_confirm");
+    expect((await r.draft())?.anonymous).toBe(true);
   });
 });
 
