@@ -17,7 +17,7 @@ import { Casebook } from "../../adapters/cases/casebook.ts";
 import { privateKey } from "../../bot/conversation-keys.ts";
 import { type ConversationState, MemoryConversationStore } from "../../bot/conversation-state.ts";
 import { createEngine, type Engine } from "../../bot/engine.ts";
-import type { IncomingMessage, Reply } from "../../bot/message.ts";
+import type { Reply } from "../../bot/message.ts";
 import type { KnowledgeBase } from "../../knowledge/knowledge-base.ts";
 import { unitText } from "../../knowledge/unit.ts";
 import {
@@ -25,6 +25,7 @@ import {
   OFFER_TO_FILE,
   PENDING_LINE,
   quotedFragments,
+  residentChats,
   squeeze,
 } from "../helpers/engine-support.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
@@ -74,25 +75,11 @@ afterEach(() => {
 let residents = 0;
 function resident() {
   const senderId = `dialogue-${++residents}`;
-  const say = (text: string, extra: Partial<IncomingMessage> = {}) =>
-    engine.handle({
-      platform: PLATFORM,
-      conversationId: `dm-${senderId}`,
-      chatType: "private",
-      senderId,
-      text,
-      ...extra,
-    });
-  const inGroup = (text: string) =>
-    engine.handle({
-      platform: PLATFORM,
-      conversationId: "group-dialogue",
-      chatType: "group",
-      senderId,
-      text,
-      group: GROUP,
-    });
-  return { senderId, say, inGroup, draft: () => engine.draftFor(PLATFORM, senderId) };
+  const chats = residentChats(engine, PLATFORM, senderId, {
+    conversationId: "group-dialogue",
+    map: GROUP,
+  });
+  return { senderId, ...chats };
 }
 
 /** Kinds that mean the bot has started, or is running, a complaint. */

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Casebook } from "../../adapters/cases/casebook.ts";
 import { createEngine, type Engine } from "../../bot/engine.ts";
 import type { Reply } from "../../bot/message.ts";
+import { residentChats } from "../helpers/engine-support.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
 
 const PLATFORM = "wording";
@@ -38,16 +39,11 @@ afterAll(() => {
 let residents = 0;
 function resident() {
   const senderId = `wording-${++residents}`;
-  const say = (text: string) =>
-    engine.handle({
-      platform: PLATFORM,
-      conversationId: `dm-${senderId}`,
-      chatType: "private",
-      senderId,
-      text,
-    });
-  const draft = async () => (await engine.draftFor(PLATFORM, senderId))?.draft;
-  return { say, draft };
+  const chats = residentChats(engine, PLATFORM, senderId, {
+    conversationId: "group-wording",
+    map: undefined,
+  });
+  return { say: chats.say, draft: async () => (await chats.draft())?.draft };
 }
 
 /** Tells a problem, then answers whatever the bot asks, until the summary. */

@@ -4,6 +4,7 @@
  * would care about (phone numbers, Markdown, the prompt's own lines).
  */
 import { readFileSync } from "node:fs";
+import type { Engine } from "../../bot/engine.ts";
 import type { EngineLogger } from "../../bot/logger.ts";
 import type { IncomingMessage } from "../../bot/message.ts";
 
@@ -39,6 +40,38 @@ export function recordingLogger(): RecordingLogger {
 let counter = 0;
 
 /** A private-chat message from a resident; each call is a new conversation unless one is given. */
+/**
+ * One resident talking to the engine: in their private chat, and in one
+ * group (with the group map a chat platform sends along).
+ */
+export function residentChats(
+  engine: Engine,
+  platform: string,
+  senderId: string,
+  group: { conversationId: string; map: IncomingMessage["group"] },
+) {
+  const say = (text: string, extra: Partial<IncomingMessage> = {}) =>
+    engine.handle({
+      platform,
+      conversationId: `dm-${senderId}`,
+      chatType: "private",
+      senderId,
+      text,
+      ...extra,
+    });
+  const inGroup = (text: string, extra: Partial<IncomingMessage> = {}) =>
+    engine.handle({
+      platform,
+      conversationId: group.conversationId,
+      chatType: "group",
+      senderId,
+      text,
+      ...(group.map ? { group: group.map } : {}),
+      ...extra,
+    });
+  return { say, inGroup, draft: () => engine.draftFor(platform, senderId) };
+}
+
 export function privateMessage(
   text: string,
   extra: Partial<IncomingMessage> & { conversation?: string } = {},

@@ -12,6 +12,7 @@ import { CATEGORY_PLAN_KEY, type FiledCase } from "../../bot/complaint.ts";
 import { createEngine, type Engine } from "../../bot/engine.ts";
 import type { IncomingMessage, Reply } from "../../bot/message.ts";
 import type { KnowledgeBase } from "../../knowledge/knowledge-base.ts";
+import { residentChats } from "../helpers/engine-support.ts";
 import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
 import {
   assertNoPhone,
@@ -59,26 +60,11 @@ let residents = 0;
 /** A resident of their own, so tests sharing the casebook never share a conversation. */
 function resident(prefix = "resident") {
   const senderId = `${prefix}-${++residents}`;
-  const say = (text: string, extra: Partial<IncomingMessage> = {}) =>
-    engine.handle({
-      platform: PLATFORM,
-      conversationId: `dm-${senderId}`,
-      chatType: "private",
-      senderId,
-      text,
-      ...extra,
-    });
-  const inGroup = (text: string, extra: Partial<IncomingMessage> = {}) =>
-    engine.handle({
-      platform: PLATFORM,
-      conversationId: "group-yingcheng",
-      chatType: "group",
-      senderId,
-      text,
-      group: GROUP,
-      ...extra,
-    });
-  return { senderId, say, inGroup, draft: () => engine.draftFor(PLATFORM, senderId) };
+  const chats = residentChats(engine, PLATFORM, senderId, {
+    conversationId: "group-yingcheng",
+    map: GROUP,
+  });
+  return { senderId, ...chats };
 }
 
 /**
