@@ -47,8 +47,11 @@ const LEAVE_PHRASE = [
   "(这个|这件|这次)?(就)?先?不(提交|投诉|登记|报)了",
   "(ok|okay)?\\s*不用了|no,? thanks?|cancel|never ?mind|forget it",
 ].join("|");
+/** Words a resident starts with before leaving: 那就, 好吧, 我还是 … and a pause (等等). */
+const LEAD = "那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行";
+const PAUSE = "等等|等一下|稍等|慢着";
 const CANCEL = new RegExp(
-  `^((那|那就|哦|嗯|哎|唉|好吧|行吧|好的|我|我还是|我看|还是|要不|停|中|中了|得|行|等等|等一下|稍等|慢着)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀哈吧嘛了。！!～~，,\\s]*)+(谢谢|谢了|多谢)?[啊呀你您了。！!～~]*$`,
+  `^((${LEAD}|${PAUSE}|好的|我看|要不)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀哈吧嘛了。！!～~，,\\s]*)+(谢谢|谢了|多谢)?[啊呀你您了。！!～~]*$`,
   "i",
 );
 const CONFIRM_WORD =
@@ -70,7 +73,7 @@ export function confirmsInSentence(text: string): boolean {
 
 /** 算了，我先自己找物业说说: leaving first, then a remark that asks nothing. */
 const CANCEL_THEN = new RegExp(
-  `^((那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行|等等|等一下|稍等|慢着)[，,\\s]*)*(${LEAVE_PHRASE})([啊呀吧了]*(${LEAVE_PHRASE}))*[啊呀吧了，,。！!\\s]+([^？?吗呢]*)$`,
+  `^((${LEAD}|${PAUSE})[，,\\s]*)*(${LEAVE_PHRASE})([啊呀吧了]*(${LEAVE_PHRASE}))*[啊呀吧了，,。！!\\s]+([^？?吗呢]*)$`,
   "i",
 );
 const ASKING =
@@ -78,7 +81,7 @@ const ASKING =
 
 /** 算了不报了，这事我该去问哪儿: leaving, then a question that is still to be answered. */
 const LEAVE_THEN_ASK = new RegExp(
-  `^((那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀吧了]*)+[，,。！!\\s]+(.+)$`,
+  `^((${LEAD})[，,\\s]*)*((${LEAVE_PHRASE})[啊呀吧了]*)+[，,。！!\\s]+(.+)$`,
 );
 
 /** The question asked after leaving the complaint, or undefined when the message only leaves. */

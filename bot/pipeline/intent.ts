@@ -61,11 +61,7 @@ const TROUBLE =
 
 /** The district, a 小区 name or a phone number: what residents give when they report. */
 function reportsPlace(text: string): boolean {
-  return (
-    extractDistrict(text) !== undefined ||
-    extractCommunity(text)?.strong === true ||
-    extractContact(text)?.phone != null
-  );
+  return extractDistrict(text) !== undefined || ownPlace(text);
 }
 
 /** The resident's own 小区 named, or a phone number left: what only a report carries. */

@@ -211,10 +211,12 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const noun = attachment.kind === "image" ? "图片" : "附件";
     return advance(state, at, `已收到${noun}，会作为证据附在投诉里。`);
   }
-  const corrects = readCorrections(text) !== undefined;
+  const read = readCorrections(text);
   if (
     state.stage === "confirming" &&
-    (msg.action === "confirm" || isConfirm(text) || (!corrects && confirmsInSentence(text)))
+    (msg.action === "confirm" ||
+      isConfirm(text) ||
+      (read === undefined && confirmsInSentence(text)))
   ) {
     // 别给我回电话了，直接报吧: the contact line is settled by the same message.
     if (DECLINES_CONTACT.test(text)) state.contactDeclined = true;
@@ -243,9 +245,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
   }
 
   // A question that names a field (小区绿地能改车位吗) asks; it corrects nothing.
-  const corrections = asksSomething(text)
-    ? undefined
-    : (readCorrections(text) ?? bareCorrection(state, text));
+  const corrections = asksSomething(text) ? undefined : (read ?? bareCorrection(state, text));
   // 匿名 alone answers the contact question; a correction names some other field,
   // and either says so (写错了、不是、改成) or changes a value already there.
   const fields = Object.keys(corrections ?? {}) as (keyof FieldCorrections)[];
