@@ -25,6 +25,8 @@ export interface ConversationState {
    * nothing else they said.
    */
   story?: { texts: string[]; at: string };
+  /** Where the resident said they are, told before any problem (石龙区 松涛苑): kept for the complaint. */
+  place?: { texts: string[]; at: string };
   /** A complaint being collected, if any. */
   intake?: IntakeState;
   updatedAt: number;

@@ -3,6 +3,8 @@
  * text. Kept as data so a reviewer can read the whole policy at once.
  */
 export const INJECTION_PATTERNS: RegExp[] = [
+  // Repeat the first or earliest message, settings included: the prompt by another name.
+  /(第一条|第一句|最开始|最早|最前面|开头)[^。]{0,8}(消息|讯息|信息|指令|内容)[^。]{0,12}(重复|复述|原样|完整)|(重复|复述)[^。]{0,12}(设定|设置|指令)/,
   /(忽略|无视|忘掉|忘记|别管|不要管|抛开|跳过).{0,12}(指令|指示|规则|设定|提示|要求|限制|说明|约束)/,
   /(系统|隐藏|原始|开发者|内部|完整)(的)?(提示词|提示|指令|说明|设定|配置|prompt)/,
   /提示词/,
@@ -36,6 +38,11 @@ export const INJECTION_PATTERNS: RegExp[] = [
 
 /** Asking the bot to invent or forge: articles, signatures, documents, cases, accusations. */
 export const FABRICATION_PATTERNS: RegExp[] = [
+  // Made-up evidence or case numbers, someone else named as the complainant, an official line with no source.
+  /(证据|理由|事实|材料|细节)[^。]{0,8}(随便|帮我|给我|你)?(编|捏造|瞎写|瞎编)/,
+  /(案号|编号|立案号|文号|受理号)[^。]{0,6}(随便|瞎)(编|写|给)/,
+  /(投诉人|举报人|反映人)[^。]{0,6}(写成|换成|填成|改成)/,
+  /(不要|别|不用|不带)(任何)?(出处|依据|来源|引用)[^。]{0,12}(贴|发|公告|通知)|(用|以)(政府|官方|住建局|房管局|街道)(的)?(口气|名义|口吻)/,
   /(编|编造|捏造|虚构|伪造|杜撰)(一|几|个|些|份|条|篇)?.{0,10}(条例|法规|条文|第.{1,6}条|签名|判例|案号|文件|通知|证明|决议|表决|记录|投诉|举报|公章|证据)/,
   /(模仿|冒充|假冒|仿冒).{0,12}(签名|签字|口吻|名义|公章|章|红头|通知|业委会|街道|政府|住建局|房管局)/,
   /红头文件|盖个章的样子|看着像真的|写得像真的|像真的一样/,
@@ -72,6 +79,7 @@ const ASK_BEFORE = "(查|查一下|查查|找出|告诉我|发给我|发到?群�
 const ASK_AFTER =
   "(多少|是啥|是什么|发我|给我|查给我|告诉我|说一下|发一下|发群里|发到群|发出来|公开|曝光)";
 export const PERSONAL_DATA_PATTERNS: RegExp[] = [
+  /(头像|昵称|网名|群名片)[^。]{0,10}(是谁|是哪家|住几|住哪|哪栋|几号楼|几单元)/,
   new RegExp(`${ASK_BEFORE}[^，。,]{0,16}${TARGET}[^，。,]{0,12}${DATA}`),
   new RegExp(`${TARGET}[^，。,]{0,12}${DATA}[^，。,]{0,12}${ASK_AFTER}`),
   new RegExp(`${TARGET}.{0,10}(?<!我家)(住哪|住几楼|住在哪|哪栋哪户)`),
@@ -100,7 +108,7 @@ export const ABUSE_PATTERNS: RegExp[] = [
   /(溜进|撬开?|偷偷打开|偷偷进)[^，。]{0,3}(他|她|人家|邻居|楼上|楼下)的?(家|屋|门)/,
   // A report made out of spite.
   /(堵|围|砸)(了|住)?[^，。]{0,6}(办公室|大门|(他|她|人)家的?门)|(叫|喊|找)(上)?[^，。]{0,6}(几十|二十|十几|一群|一帮)?个?人.{0,10}(去|来)?(堵|围|闹|打)|闹大(点|些)?|围攻|轮流.{0,12}(打电话|骚扰|敲门)|让(他|她)(睡不成|睡不着|不得安宁|没法过)|(骚扰|吓唬|恐吓)(一下)?(他|她|他们|人家)|找人(卸|揍|打|收拾|砸)|卸(他|她)家(的)?门/,
-  /(nasty|insulting|threatening|abusive|mean|humiliating) (message|post|text|note)|call(ing)? (him|her|them|my neighbou?r)[^.?!]{0,40}(thief|liar|idiot|scum|crook)|\bharass|\bthreaten|\bdox/,
+  /(nasty|insulting|threatening|abusive|mean|humiliating) (message|post|text|note)|call(ing)? (him|her|them|my neighbou?r)[^.?!]{0,40}(thief|liar|idiot|scum|crook)|\bharass(?!ed|ing me|ing us)|\b(help me|how (can|do) i|i want to|let'?s) threaten|\bdox/,
   /看(他|她|他们|人家)不顺眼|(就是|只是|我)?想(整|治|搞)(一下)?(他|她|他们|人家)|出(口)?恶气|(要|想)报复(他|她|他们|一下)/,
 ];
 
@@ -111,6 +119,11 @@ export const ABUSE_PATTERNS: RegExp[] = [
  */
 const HOW = "(怎么|如何|咋|教我|帮我|有没有办法|有啥办法|什么办法|能不能)";
 export const UNLAWFUL_PATTERNS: RegExp[] = [
+  // Tampering with meters, jamming locks, forging signatures or stuffing a vote, however it is asked.
+  /(电表|水表|燃气表|气表)[^。]{0,12}(磁铁|吸铁石|针|倒转|倒着转|走慢|不走字|动手脚)|(磁铁|吸铁石)[^。]{0,8}(电表|水表|气表)/,
+  /(锁眼|锁芯|门锁)[^。]{0,8}(胶水|502|灌|堵)|(胶水|502)[^。]{0,10}锁/,
+  /(生成|伪造|模仿|代签|仿写|仿)[^。]{0,12}(签名|笔迹|签字)/,
+  /刷票|一个(手机号|号码|账号|人)[^。]{0,8}(投|刷)[^。]{0,4}(多|好多|几|很多)票/,
   new RegExp(
     `${HOW}.{0,8}(破解|复制|撬开?|偷用|盗用|绕过|私改|改装)了?.{0,6}(门禁|电表|水表|燃气表|监控|摄像头|车位锁|地锁|道闸|门锁)`,
   ),

@@ -7,6 +7,10 @@ import {
   UNLAWFUL_PATTERNS,
 } from "./guard-patterns.ts";
 
+/** The resident's own name, phone or address (我的名字和电话, 俺家住址). */
+const OWN_DATA =
+  /(?:我|俺)(?:的|家的?)?(?:(?:名字|姓名|电话号码|电话|手机号码|手机号|手机|号码|信息|住址|门牌号?|房号|身份证号?)[和、跟及,，]?)+/g;
+
 export type GuardVerdict =
   | { kind: "ok"; text: string; truncated: boolean }
   | { kind: "empty" }
@@ -32,7 +36,9 @@ export function guardInput(raw: string): GuardVerdict {
   const normalized = normalizeForSearch(kept);
   if (INJECTION_PATTERNS.some((p) => p.test(normalized))) return { kind: "injection" };
   if (FABRICATION_PATTERNS.some((p) => p.test(normalized))) return { kind: "fabrication" };
-  if (PERSONAL_DATA_PATTERNS.some((p) => p.test(normalized))) return { kind: "personal_data" };
+  // 把我名字电话发到群里了: the resident's own data exposed is a complaint, not a request for anyone's.
+  const othersData = normalized.replace(OWN_DATA, "我的资料");
+  if (PERSONAL_DATA_PATTERNS.some((p) => p.test(othersData))) return { kind: "personal_data" };
   if (ABUSE_PATTERNS.some((p) => p.test(normalized))) return { kind: "abuse" };
   if (UNLAWFUL_PATTERNS.some((p) => p.test(normalized))) return { kind: "unlawful" };
   return { kind: "ok", text: kept, truncated };

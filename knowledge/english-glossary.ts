@@ -48,3 +48,33 @@ export function englishGlossary(file: string = DEFAULT_ENGLISH_FILE): GlossaryEn
   cached = { file, entries };
   return entries;
 }
+
+/**
+ * Chinese search terms for an English question, from the glossary; empty when
+ * nothing is recognised or the question is about a topic the sources do not
+ * cover (whatever property words come with it).
+ */
+export function englishSearchTerms(text: string, glossary = englishGlossary()): string {
+  const matched = glossary.filter((e) => e.pattern.test(text));
+  if (matched.some((e) => e.offTopic)) return "";
+  return [...new Set(matched.flatMap((e) => e.chinese.split(/\s+/)))].join(" ");
+}
+
+const LATIN_WORD = /[a-z]{3,}/i;
+
+/**
+ * A query expander that also reads English: the glossary's Chinese terms (and
+ * their own expansions) join the query's, so a question asked in English
+ * finds the same units wherever the retriever is used.
+ */
+export function withEnglish(
+  expand: (normalizedQuery: string) => string[],
+  glossary = englishGlossary(),
+): (normalizedQuery: string) => string[] {
+  return (query) => {
+    const own = expand(query);
+    if (!LATIN_WORD.test(query)) return own;
+    const terms = englishSearchTerms(query, glossary);
+    return terms === "" ? own : [...own, terms, ...expand(terms)];
+  };
+}

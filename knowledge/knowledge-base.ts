@@ -14,7 +14,14 @@ import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { type Bm25Data, Bm25Index } from "./bm25.ts";
 import type { DenseIndex, Embedder } from "./dense.ts";
-import { createExpander, createTypoFixer, type ExpansionPair, type TypoPair } from "./lexicon.ts";
+import { withEnglish } from "./english-glossary.ts";
+import {
+  createExpander,
+  createPlaceStripper,
+  createTypoFixer,
+  type ExpansionPair,
+  type TypoPair,
+} from "./lexicon.ts";
 import { passagesOf } from "./passages.ts";
 import { createReferenceResolver, type DocAliases } from "./references.ts";
 import { HybridRetriever } from "./retriever.ts";
@@ -23,7 +30,7 @@ import { createTokenizer } from "./tokenizer.ts";
 import type { SourceDocument, Unit } from "./unit.ts";
 
 /** Bump when the index layout or the way text is segmented changes. */
-const INDEX_VERSION = 8;
+const INDEX_VERSION = 9;
 
 export const DEFAULT_SOURCES_DIR = fileURLToPath(new URL("./sources/", import.meta.url));
 export const DEFAULT_INDEX_DIR = fileURLToPath(new URL("../.data/index/", import.meta.url));
@@ -89,6 +96,7 @@ interface SavedIndex {
     stopwords: string[];
     unitKeywords: [string, string[]][];
     typos: TypoPair[];
+    placeNames: string[];
     aliases: DocAliases;
   };
 }
@@ -234,6 +242,7 @@ async function buildIndex(
       stopwords: [...lexicon.stopwords],
       unitKeywords: [...lexicon.unitKeywords],
       typos: lexicon.typos,
+      placeNames: lexicon.placeNames,
       aliases: parse(readFileSync(new URL("doc-aliases.yaml", LEXICON_DIR), "utf8")) as DocAliases,
     },
   };
@@ -326,8 +335,9 @@ export async function openKnowledgeBase(options: OpenOptions = {}): Promise<Know
       { domainWords: lexicon.domainWords, stopwords: new Set(lexicon.stopwords) },
       saved.dictionary,
     ),
-    expand: createExpander(lexicon.expansions),
+    expand: withEnglish(createExpander(lexicon.expansions)),
     fixTypos: createTypoFixer(lexicon.typos),
+    stripPlaces: createPlaceStripper(lexicon.placeNames),
     denseWeight: dense ? REMOTE_DENSE_WEIGHT : 0,
     docPrior: new Map(documents.map((d) => [d.meta.id, localPrior(d.meta.jurisdiction)])),
     resolve: createReferenceResolver(

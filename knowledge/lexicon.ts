@@ -24,6 +24,8 @@ export interface Lexicon {
   unitKeywords: Map<string, string[]>;
   /** Misspellings residents type and their correct form, in search form. */
   typos: TypoPair[];
+  /** Local place names, left out of what retrieval reads (they say where, not what). */
+  placeNames: string[];
 }
 
 /** A misspelling and its correct form. */
@@ -57,6 +59,19 @@ export function loadLexicon(dir: URL = LEXICON_DIR): Lexicon {
             wrongs.map((w): TypoPair => [normalizeForSearch(w), normalizeForSearch(right)]),
         )
       : [],
+    placeNames: existsSync(new URL("place-names.txt", dir))
+      ? dataLines(read("place-names.txt")).map(normalizeForSearch)
+      : [],
+  };
+}
+
+/** Blanks the local place names of a (normalised) query, longest first. */
+export function createPlaceStripper(placeNames: string[]): (query: string) => string {
+  const sorted = [...placeNames].sort((a, b) => b.length - a.length);
+  return (query) => {
+    let out = query;
+    for (const name of sorted) if (out.includes(name)) out = out.split(name).join(" ");
+    return out;
   };
 }
 

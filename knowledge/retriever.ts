@@ -52,6 +52,8 @@ export interface RetrieverParts {
   expand: (normalizedQuery: string) => string[];
   /** Corrects residents' misspellings in a normalised query. */
   fixTypos?: (normalizedQuery: string) => string;
+  /** Blanks local place names, which say where a problem is, not which rule applies. */
+  stripPlaces?: (normalizedQuery: string) => string;
   /**
    * Weight of the dense ranking in the fusion: semantic embeddings from an
    * endpoint bring what lexical matching cannot; without them it is 0.
@@ -102,7 +104,8 @@ export class HybridRetriever {
 
   analyze(query: string): QueryAnalysis {
     const plain = normalizeForSearch(query);
-    const normalized = this.parts.fixTypos?.(plain) ?? plain;
+    const fixed = this.parts.fixTypos?.(plain) ?? plain;
+    const normalized = this.parts.stripPlaces?.(fixed) ?? fixed;
     return {
       normalized,
       tokens: this.parts.tokenizer.tokens(normalized),

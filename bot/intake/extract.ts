@@ -216,7 +216,11 @@ function nameAfterDistrict(text: string): string | undefined {
     )?.[1];
     if (!clause) continue;
     const name = clause.replace(ANSWER_FILLER, "");
+    // 卫东区的铺子转让了: a clause that ends in 了 tells what happened, it names nothing.
+    if (/了$/u.test(clause)) continue;
     if (name.length < 2 || VERBISH.test(name) || SENTENCE_CHAR.test(name)) continue;
+    // A bare name is a short one (翠湖湾); a longer clause (去火车站的公交有几路) tells something.
+    if (name.length > BARE_NAME_MAX || /[的到有几]/u.test(name)) continue;
     // 光明路, 东关街, 某某街道: an address, not the name.
     if (/(路|街|大道|巷|镇|乡|街道|社区|村|(?<!生活|住宅|家属)区|县|市)$/u.test(name)) continue;
     if (GENERIC_STEM.test(name) || intakeModels().category.predict(name).evidence > 0) continue;
@@ -225,12 +229,15 @@ function nameAfterDistrict(text: string): string | undefined {
   return undefined;
 }
 
+/** The longest name taken without a 小区-like suffix after a district. */
+const BARE_NAME_MAX = 6;
+
 /** Characters no 小区 name holds: particles, pronouns, negation. */
 const SENTENCE_CHAR = /[吗呢吧啊呀嘛哦了把被不没谁啥咋么你他她它俺咱恁]/;
 
 /** Words that make a reply a sentence rather than a name. */
 const VERBISH =
-  /那个|这个|哪个|就|物业|业委会|业主|投诉|反映|报修|没人|不|是|确认|确定|提交|取消|可以|没错|对的|好的|算了|行吧|没问题|帮助|进度|说|想|要|能|会|让|找|打|收|交|停|坏|漏|堵|吵|乱|怎么|咋|吗|呢|了|过|着|我|你|他|她|谢谢|匿名|电话|手机|名字|姓|上班|工作|楼道|那几|这几|知道|忘|记不|钱|把|被|得/;
+  /那个|这个|哪个|就|物业|业委会|业主|投诉|反映|报修|没人|不|是|确认|确定|提交|取消|可以|没错|对的|好的|算了|行吧|没问题|帮助|进度|说|想|要|能|会|让|找|打|收|交|停|坏|漏|堵|吵|乱|怎么|咋|吗|呢|了|过|着|我|你|他|她|谢谢|匿名|电话|手机|名字|姓|上班|工作|楼道|那几|这几|知道|忘|记不|钱|把|被|得|房子|租|那套|这套/;
 
 /** 3号楼2单元, 地下车库, 楼道 … where inside the community. */
 export function extractLocation(text: string): string | undefined {
@@ -295,8 +302,9 @@ const ANONYMOUS = new RegExp(
     "(?:不|别|不要|不想|不愿意?)(?:署名|具名|实名)",
     "(?:别|不要|不想|不愿意?)(?:让|叫)?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得|认出|发现)(?:是)?(?:我|俺)",
     "(?:替|给|帮)(?:我|俺)保密|(?:隐去|隐藏|去掉|删掉)(?:我的?)?(?:名字|姓名|身份|信息)|(?:我|俺)(?:不想|不愿意?)(?:出面|露面)",
+    "\\banonymous(?:ly)?\\b|(?:don'?t|do not|rather not) (?:use|give|put|share|leave|mention) my (?:name|details)|keep my name out",
   ].join("|"),
-  "u",
+  "iu",
 );
 const NOT_ANONYMOUS =
   /不用匿名|不匿名|不需要匿名|不要匿名|别匿名|(?<!不|别|不想|不愿|不用)实名|不怕|可以留名|(?<!别|不|不要|不用|甭|不想)留我(的)?(名字|电话)|(?<!别|不|不要|不用|甭|不想)写我(的)?名字/;
@@ -392,8 +400,20 @@ const NEGATED = /(不|没|没有|无|未|并非|不是)$/u;
 /** Smoke with an everyday source (抽烟, 油烟, 烧纸) is a nuisance or a hazard, not a fire. */
 const SMOKE_SOURCE = /抽烟|吸烟|烟头|烧纸|烧烤|油烟|烟囱|炒菜|做饭|排烟|烟道|烟味/u;
 
+/**
+ * The same dangers told in English. Fire words that name equipment or a
+ * service (fire lane, fire brigade) are not a fire.
+ */
+const ENGLISH_DANGER =
+  /\b(?:on fire|fire(?! (?:the|them|our|their|this|that|him|her|my|a|an)\b)(?![- ]?(?:lanes?|exits?|escapes?|doors?|extinguishers?|hydrants?|safety|alarms?|drills?|codes?|regulations?|brigade|fighters?|department|engines?|trucks?|services?|station|hazards?|risks?))|smoke(?![- ]?(?:detectors?|alarms?))|flames?|burning|gas (?:leak|smell)|smell(?:s|ing)? (?:of )?gas|trapped|stuck in (?:the |a )?(?:lift|elevator)|sparks?|sparking|live wires?|electrocuted|unconscious|fainted|bleeding)\b/i;
+/** English told as past, possible or elsewhere. */
+const ENGLISH_NOT_LIVE =
+  /\b(?:if|in case|whether|would|could|might|last (?:year|month|week|time)|used to|ago|what happens|is there any rule|rules?|regulations?|allowed|risk|hazard)\b/i;
+
 /** The words of the first danger told as happening now, if any. */
 export function liveDanger(text: string): string | undefined {
+  const english = text.match(ENGLISH_DANGER);
+  if (english && !ENGLISH_NOT_LIVE.test(text)) return english[0];
   for (const rule of DANGER) {
     for (const m of text.matchAll(new RegExp(rule.source, "gu"))) {
       const before = text.slice(Math.max(0, m.index - 30), m.index);

@@ -2,21 +2,36 @@ import type { District } from "../complaint.ts";
 
 /**
  * The twelve county-level districts of 平顶山 and the ways residents write
- * them. Longer forms first so 城乡一体化示范区 wins over 示范区.
+ * them (in English too, in lower case: they are matched without case).
+ * Longer forms first so 城乡一体化示范区 wins over 示范区.
  */
 export const DISTRICT_ALIASES: [District, string[]][] = [
-  ["城乡一体化示范区", ["城乡一体化示范区", "城乡一体化", "示范区", "新城区"]],
-  ["新华区", ["新华区", "新华"]],
-  ["卫东区", ["卫东区", "卫东"]],
-  ["湛河区", ["湛河区", "湛河"]],
-  ["石龙区", ["石龙区", "石龙"]],
-  ["舞钢市", ["舞钢市", "舞钢"]],
-  ["汝州市", ["汝州市", "汝州"]],
-  ["宝丰县", ["宝丰县", "宝丰"]],
-  ["叶县", ["叶县"]],
-  ["鲁山县", ["鲁山县", "鲁山"]],
-  ["郏县", ["郏县"]],
-  ["高新区", ["高新技术产业开发区", "高新区", "高新"]],
+  [
+    "城乡一体化示范区",
+    ["城乡一体化示范区", "城乡一体化", "示范区", "新城区", "demonstration zone"],
+  ],
+  ["新华区", ["新华区", "新华", "xinhua district", "xinhua"]],
+  ["卫东区", ["卫东区", "卫东", "weidong district", "weidong"]],
+  ["湛河区", ["湛河区", "湛河", "zhanhe district", "zhanhe"]],
+  ["石龙区", ["石龙区", "石龙", "shilong district", "shilong"]],
+  ["舞钢市", ["舞钢市", "舞钢", "wugang"]],
+  ["汝州市", ["汝州市", "汝州", "ruzhou"]],
+  ["宝丰县", ["宝丰县", "宝丰", "baofeng county", "baofeng"]],
+  ["叶县", ["叶县", "ye county", "yexian"]],
+  ["鲁山县", ["鲁山县", "鲁山", "lushan county", "lushan"]],
+  ["郏县", ["郏县", "jia county", "jiaxian"]],
+  [
+    "高新区",
+    [
+      "高新技术产业开发区",
+      "高新区",
+      "高新",
+      "high-tech zone",
+      "hi-tech zone",
+      "high tech zone",
+      "gaoxin",
+    ],
+  ],
 ];
 
 /** Words that contain a short district form but are not a district. */
@@ -39,7 +54,10 @@ export interface DistrictMention {
 export function findDistricts(text: string): DistrictMention[] {
   const out: DistrictMention[] = [];
   const taken = new Array<boolean>(text.length).fill(false);
-  const masked = FALSE_FRIENDS.reduce((t, w) => t.split(w).join("\u0000".repeat(w.length)), text);
+  const masked = FALSE_FRIENDS.reduce(
+    (t, w) => t.split(w).join("\u0000".repeat(w.length)),
+    text.toLowerCase(),
+  );
   for (const [district, aliases] of DISTRICT_ALIASES) {
     for (const alias of [...aliases].sort((a, b) => b.length - a.length)) {
       let from = 0;
@@ -48,6 +66,8 @@ export function findDistricts(text: string): DistrictMention[] {
         if (i < 0) break;
         from = i + alias.length;
         if (taken.slice(i, i + alias.length).some(Boolean)) continue;
+        // An English name inside a longer word (lushanroad) is not the county.
+        if (/^[a-z]/.test(alias) && /[a-z]/.test(masked[i + alias.length] ?? "")) continue;
         const short = !/[区县市]$/.test(alias);
         if (short && NAME_AFTER_SHORT_FORM.test(masked.slice(i + alias.length))) continue;
         for (let k = i; k < i + alias.length; k++) taken[k] = true;

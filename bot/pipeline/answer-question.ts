@@ -1,9 +1,10 @@
+import { englishSearchTerms } from "../../knowledge/english-glossary.ts";
 import type { SearchHit, SearchResult } from "../../knowledge/retriever.ts";
 import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { extractiveParts } from "../answer-extractive.ts";
 import { composeModelAnswer } from "../answer-model.ts";
 import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../answer-parts.ts";
-import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, englishToSearchTerms } from "../english.ts";
+import { ENGLISH_NOT_FOUND, ENGLISH_NOTE } from "../english.ts";
 import { missingArticleText, NO_SOURCE } from "../fixed-replies.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
 import { placeOutside } from "../places.ts";
@@ -23,6 +24,12 @@ const NATIONAL = "全国";
 const QUOTE_SCALES = [2, 1.5, 1, 0.6];
 /** Longer questions say what they are about; only short ones are read with the last one. */
 const CONTEXT_MAX_CHARS = 30;
+/** A question whose own best unit ranks this high read with the last one has a topic of its own. */
+const CONTINUES_WITHIN = 5;
+/** Only a question this short can lean on the last one without saying so. */
+const CONTINUES_MAX_CHARS = 16;
+/** How much of a running topic a continued question keeps (the latest words). */
+const CONTEXT_KEPT_CHARS = 80;
 /** Reciprocal-rank constant: ranks near the top count, the tail hardly at all. */
 const FUSION_K = 10;
 
@@ -131,7 +138,7 @@ export async function answerQuestion(
 
   let text = turn.text;
   if (turn.english) {
-    const terms = englishToSearchTerms(turn.msg.text);
+    const terms = englishSearchTerms(turn.msg.text);
     if (terms === "") return plain("out_of_scope", ENGLISH_NOT_FOUND);
     text = terms;
   }
@@ -167,7 +174,7 @@ export async function answerQuestion(
   // While a complaint is being told, 这个费用谁出 is about that complaint.
   const draft = turn.conv.personal.intake?.draft.description;
   const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";
-  const query = turn.about
+  let query = turn.about
     ? `${turn.about} ${text}`
     : followUp
       ? `${chat.lastQuestion} ${text}`
@@ -200,12 +207,27 @@ export async function answerQuestion(
     chat.lastQuestion !== undefined &&
     text.length <= CONTEXT_MAX_CHARS &&
     result.references.found.length === 0;
+  let cardQuery = query;
   if (leansOnLast) {
-    const together = await kb.retriever.search(`${chat.lastQuestion} ${text}`, {
+    const withLast = `${chat.lastQuestion} ${text}`;
+    const together = await kb.retriever.search(withLast, {
       limit: 8,
       ...(contextDoc ? { contextDoc } : {}),
     });
-    result = { ...result, hits: fuseRankings(result.hits, together.hits).slice(0, 8) };
+    // When the question's own best unit is nowhere near the top read together with the last
+    // one, the earlier topic carries the pair (那报警有用吗 after a neighbour's noise): the
+    // question continues it, and the next short one continues it too.
+    const ownBest = result.hits[0]?.key;
+    const continues =
+      text.length <= CONTINUES_MAX_CHARS &&
+      judgeScope(toSimplified(text)).inScope &&
+      !together.hits.slice(0, CONTINUES_WITHIN).some((h) => h.key === ownBest);
+    if (continues) {
+      // The units come from the topic; what is quoted of them, and any card, from the new question.
+      query = withLast.slice(-CONTEXT_KEPT_CHARS);
+      cardQuery = text;
+      result = { ...together, analysis: result.analysis };
+    } else result = { ...result, hits: fuseRankings(result.hits, together.hits).slice(0, 8) };
   }
   if (elsewhere) {
     const national = new Set(
@@ -263,7 +285,7 @@ export async function answerQuestion(
       // An article asked for by number is quoted itself; a card speaks to topics, not to one article.
       (elsewhere || result.references.found.length > 0
         ? undefined
-        : ctx.cardParts?.(query, result, scale)) ?? extractiveParts(kb, result, scale);
+        : ctx.cardParts?.(cardQuery, result, scale)) ?? extractiveParts(kb, result, scale);
     for (const scale of QUOTE_SCALES) {
       const parts = partsAt(scale);
       if (!parts) return plain("out_of_scope", NO_SOURCE);

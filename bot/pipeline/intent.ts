@@ -32,7 +32,7 @@ const HELP =
   /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|你们?(能|可以|会)(做|干|帮我?做?|帮我干)?点?(什么|啥|些啥|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
 export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
 const PROGRESS_ALONE =
-  /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
+  /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果(?![他她它们物经人对就又还被把却])|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
   /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)/;
@@ -41,12 +41,14 @@ const LOOK_UP =
   /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)/;
 /** The complaint named first, then how it is going. */
 const CASE_FIRST =
-  /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果|受理|回复|到哪)/;
+  /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果(?![他她它们物经人对就又还被把却])|受理|回复|到哪)/;
+/** Asking after a complaint takes a few words; a long message tells a story. */
+const PROGRESS_MAX_CHARS = 40;
 /** How a complaint is getting on, asked without naming it (有回复了吗, 有信儿没). */
 const PROCESS_STATUS =
-  /进度|进展|有人管|有人处理|受理|结果|回复|回音|到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
+  /进度|进展|有人管|有人处理|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
 const STATUS_WORDS =
-  /信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|什么时候(处理|来|修|给)/;
+  /信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|什么时候(处理|来|修|给)/;
 const ACCEPT =
   /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
@@ -145,7 +147,8 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     PROGRESS_ALONE.test(t) ||
     LOOK_UP.test(t) ||
     CASE_FIRST.test(t) ||
-    (MY_CASE.test(t) && STATUS_WORDS.test(t)) ||
+    // A long message telling what happened after complaining (反映了，结果经理上门骂) is a new complaint.
+    (MY_CASE.test(t) && STATUS_WORDS.test(t) && t.length <= PROGRESS_MAX_CHARS) ||
     bareStatus
   )
     return { kind: "progress", ...(number ? { caseNumber: number.toUpperCase() } : {}) };
@@ -168,7 +171,10 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   )
     return { kind: "vent" };
   // A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
-  const live = !NOT_NOW.test(t) && (!asks || /[！!]|快|救命|赶紧|现在|正在|还在|了/.test(t));
+  // Asking what to do about it (煤气味很冲，咋办) is asking in the middle of it.
+  const live =
+    !NOT_NOW.test(t) &&
+    (!asks || /[！!]|快|救命|赶紧|现在|正在|还在|了|(怎么|咋|如何)(办|弄|整|处理)|咋整/.test(t));
   if (extractUrgency(t) === "emergency" && live)
     return { kind: "complaint", emergency: true, explicit: signal.explicit };
   // 不想投诉了 or 怎么投诉 names a complaint without asking to file one.

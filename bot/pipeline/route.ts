@@ -7,6 +7,7 @@ import {
   extractContact,
   extractDistrict,
 } from "../intake/extract.ts";
+import { findDistricts } from "../intake/gazetteer.ts";
 import { CAPABILITIES, CAPABILITIES_EN, smalltalkReply } from "../smalltalk.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { asksSomething, readIntent, tellsProblem, tellsTrouble } from "./intent.ts";
@@ -28,6 +29,29 @@ function addsDetails(text: string): boolean {
   );
 }
 
+/** A message that only says where (鲁山 福泰园, 卫东区 北环路 松涛苑): nothing asked, nothing told. */
+function onlyPlace(text: string): boolean {
+  if (text.length > PLACE_MAX_CHARS || asksSomething(text) || tellsTrouble(text)) return false;
+  const community = extractCommunity(text);
+  const named = [
+    ...findDistricts(text).map((m) => m.alias),
+    ...(community?.strong ? [community.name] : []),
+  ];
+  if (named.length === 0) return false;
+  // What is left besides the names: at most a word or two (我住, 城里, 东城).
+  const rest = named
+    .reduce((t, n) => t.split(n).join(""), text)
+    .replace(ADDRESS_WORDS, "")
+    .replace(/[^\p{Script=Han}a-z]/giu, "");
+  return rest.length <= 4;
+}
+const PLACE_MAX_CHARS = 24;
+/** 我住在, 那个, 建设路: how residents say where, around the names. */
+const ADDRESS_WORDS =
+  /我们?|俺们?|住在?|家在|在|那个|这个|的|是|就|小区|\p{Script=Han}{1,4}(路|街|大道)(上|边)?/gu;
+const PLACE_NOTED =
+  "好的，地点记下了。遇到了什么问题？说说发生了什么，我可以告诉您相关规定，也可以帮您登记投诉。";
+
 /** Trouble told in English (broken for two weeks, nobody fixes it): kept like a story in Chinese. */
 const EN_TROUBLE =
   /broken|not working|ignor|nobody|no one|for (a|two|three|several|\d+) (days|weeks|months)|keeps? |leak|blocked|refus|won'?t|doesn'?t|didn'?t/i;
@@ -48,6 +72,11 @@ export const route: Handler = async (turn, ctx) => {
       ? chat.story.texts
       : [];
   if (story.length === 0) delete chat.story;
+  const place =
+    chat.place && Date.parse(turn.at) - Date.parse(chat.place.at) <= STORY_MS
+      ? chat.place.texts
+      : [];
+  if (place.length === 0) delete chat.place;
   if (turn.msg.action) return plain("clarify", NOTHING_TO_CONFIRM);
   if (turn.text === "") return plain("unsupported", CAPABILITIES);
 
@@ -85,26 +114,35 @@ export const route: Handler = async (turn, ctx) => {
         : plain("smalltalk", "好的。还有其他物业方面的问题，随时问我。");
     case "accept":
       // The answer was given with the offer; now only the questions.
+      delete chat.place;
       return startComplaint(turn, ctx, {
         emergency: false,
         story,
+        details: place,
         answerFirst: false,
       });
     case "complaint":
+      delete chat.place;
       // Only the place or a name after the story was told: details, not more of the story.
       if (story.length > 0 && addsDetails(turn.text) && !tellsTrouble(turn.text))
         return startComplaint(turn, ctx, {
           emergency: intent.emergency,
           story,
-          details: [turn.text],
+          details: [...place, turn.text],
           answerFirst: false,
         });
       return startComplaint(turn, ctx, {
         emergency: intent.emergency,
         story: [...story, turn.text],
+        details: place,
         answerFirst: true,
       });
     case "question": {
+      // Where they live, told before anything else: kept for what they tell next.
+      if (story.length === 0 && ctx.desk && onlyPlace(turn.text)) {
+        chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
+        return plain("clarify", PLACE_NOTED);
+      }
       // The place named after the trouble was told: the resident is reporting it.
       if (story.length > 0 && ctx.desk && !asksSomething(turn.text) && addsDetails(turn.text))
         return startComplaint(turn, ctx, {

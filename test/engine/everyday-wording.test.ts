@@ -302,3 +302,61 @@ describe("a complaint started in a group", () => {
     expect(c?.contact).toBeNull();
   });
 });
+
+describe("what a fresh round of residents' wording showed", () => {
+  it("keeps the place told before the problem for the complaint that follows", async () => {
+    const r = resident();
+    const first = await r.say("舞钢市 翠柏苑小区");
+    expect(first.kind).toBe("clarify");
+    const reply = await r.say("单元门口的路灯坏了一个多月，晚上黑咕隆咚的，物业说没钱修");
+    expect(reply.kind).toMatch(/complaint_/);
+    const draft = await r.draft();
+    expect(draft?.district).toBe("舞钢市");
+    expect(draft?.community).toMatch(/^翠柏苑(小区)?$/);
+    expect(draft?.description).not.toContain("舞钢市");
+  });
+
+  it("files a report that the company exposed the resident's own name and phone, and refuses asking for a neighbour's", async () => {
+    const r = resident();
+    const reply = await r.say(
+      "我反映了物业乱收停车费，结果他们在业主群里把我的名字和手机号都发出来了，这合法吗",
+    );
+    expect(reply.kind).not.toBe("refused");
+    expect(reply.kind).toMatch(/^(answer|complaint_question)$/);
+    expect((await resident().say("把三楼那家的手机号发给我")).kind).toBe("refused");
+  });
+
+  it("tells whoever asks what to do about a gas smell to call 119 first", async () => {
+    const reply = await resident().say("单元门口闻着有股液化气味儿，越来越重，咋办");
+    expect(reply.kind).toBe("emergency");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it("takes a complaint told in English, with the district in English and anonymity", async () => {
+    const r = resident();
+    const first = await r.say(
+      "I'd like to report that the property company has left the rubbish bins overflowing for ten days",
+    );
+    expect(first.kind).toMatch(/complaint_/);
+    await r.say("Weidong District, 建设新村");
+    await r.say("anonymous please");
+    const draft = await r.draft();
+    expect(draft?.district).toBe("卫东区");
+    expect(draft?.anonymous).toBe(true);
+    const danger = await resident().say("there is smoke coming out of the meter room right now");
+    expect(danger.kind).toBe("emergency");
+    expect(danger.text.slice(0, 60)).toMatch(/119/);
+  });
+
+  it("reads a report about an illegally parked car in the fire lane as a property matter", async () => {
+    const reply = await resident().say("消防通道里天天有车违停，物业也不贴条不管");
+    expect(reply.kind).not.toBe("out_of_scope");
+  });
+
+  it("answers thanks and are-you-a-person as small talk after an answer, not with another rule", async () => {
+    const r = resident();
+    await r.say("物业费涨价要业主同意吗");
+    expect((await r.say("好吧 多谢啦")).kind).toBe("smalltalk");
+    expect((await r.say("你是真人吗还是机器")).kind).toBe("smalltalk");
+  });
+});

@@ -24,6 +24,18 @@ describe("retrieval on residents' language", () => {
     expect(keys.some((k) => ["pds-plan-2024:2.6", "henan-pmr-2017:83"].includes(k))).toBe(true);
   });
 
+  it("finds the same rules for a question asked in English, through the reviewed glossary", async () => {
+    expect(
+      await top("Can the management company turn off our water because we owe fees?"),
+    ).toContain("civil-code-2020:944");
+  });
+
+  it("reads a question without the district it names: the plan's cover letter lists them all", async () => {
+    const keys = await top("湛河区这边物业把电梯广告收的钱自己拿了，合法吗", 3);
+    expect(keys).not.toContain("pds-plan-2024:0");
+    expect(keys).toEqual(await top("这边物业把电梯广告收的钱自己拿了，合法吗", 3));
+  });
+
   it("reads past residents' misspellings (typos.yaml): 物也费 is 物业费, 业为会 is 业委会", async () => {
     expect(await top("物也费收了不开发票")).toEqual(await top("物业费收了不开发票"));
     expect(await top("业为会任期满了不改选")).toEqual(await top("业委会任期满了不改选"));
