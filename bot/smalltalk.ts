@@ -1,19 +1,106 @@
 /** Greetings, thanks and who-are-you: small talk, read before anything else. */
 const GREETING =
   /^((你好|您好|在吗|在不在|在么|hi|hello|hey|哈喽|嗨|早|早安|早上好|中午好|下午好|晚上好|晚安|大家好|有人吗|有人在吗|你好啊|喂|拜拜|再见|bye|good (morning|evening|night))[呀啊哈嘛吖哦～~]*[!！。.~～？?，,\s]*)+$/i;
-const THANKS =
-  /^((谢谢|多谢|感谢|谢了|好的|好|ok|收到|明白了?|知道了?|懂了?|了解了?|辛苦了?|谢谢你|谢谢您|嗯+|哦+|噢|哈哈+|好嘞|得嘞|中|妥了|👍|🙏|好吧|行吧|那好吧|行|中吧|好滴|好哒|谢啦|多谢啦|明白啦|thanks|thank you|ok thanks|okay|got it|great|cheers|many thanks|appreciated?)[啊呀哈啦嘞哦喔哩了～~，,!！。.\s]*)+$/i;
-const WHO =
-  /你是谁|你是什么|你是干(啥|什么|嘛)的|你(能|可以)干点?(啥|什么)|(机器人|助手|小程序)(怎么|咋)(用|使用)|你是机器人吗|(是)?机器人还是真人|是真人吗|真人还是机器人|你们?是(政府|官方|哪个部门|哪个单位|谁)|是不是(政府|官方|真人)|你是(真人|人工|客服|ai|人工智能)|真人(不|吗|么|嘛|没)|are you (a )?(bot|robot|human|real|person)|who are you/i;
+const THANKS_WORDS = [
+  "谢谢",
+  "多谢",
+  "感谢",
+  "谢了",
+  "好的",
+  "好",
+  "ok",
+  "收到",
+  "明白了?",
+  "知道了?",
+  "懂了?",
+  "了解了?",
+  "辛苦了?",
+  "谢谢你",
+  "谢谢您",
+  "嗯+",
+  "哦+",
+  "噢",
+  "哈哈+",
+  "好嘞",
+  "得嘞",
+  "中",
+  "妥了",
+  "👍",
+  "🙏",
+  "好吧",
+  "行吧",
+  "那好吧",
+  "行",
+  "中吧",
+  "好滴",
+  "好哒",
+  "谢啦",
+  "多谢啦",
+  "明白啦",
+  "thanks",
+  "thank you",
+  "ok thanks",
+  "okay",
+  "got it",
+  "great",
+  "cheers",
+  "many thanks",
+  "appreciated?",
+].join("|");
+const THANKS = new RegExp(`^((${THANKS_WORDS})[啊呀哈啦嘞哦喔哩了～~，,!！。.\\s]*)+$`, "i");
+/** 真人 or 机器人, either way round. */
+const PERSON_OR_BOT = "(真|机器)人?";
+const WHO_FORMS = [
+  "你是谁",
+  "你是什么",
+  "你是干(啥|什么|嘛)的",
+  "你(能|可以)干点?(啥|什么)",
+  "(机器人|助手|小程序)(怎么|咋)(用|使用)",
+  "是真人吗",
+  "你是(个)?(机器人|机器|程序)(吗|吧|么|不)",
+  `${PERSON_OR_BOT}还是${PERSON_OR_BOT}`,
+  "你们?是(政府|官方|哪个部门|哪个单位|谁)",
+  "是不是(政府|官方|真人)",
+  "(你|恁)是(真人|人工|客服|ai|人工智能)",
+  "真人(不|吗|么|嘛|没)",
+  "are you (a )?(bot|robot|human|real|person)",
+  "who are you",
+];
+const WHO = new RegExp(WHO_FORMS.join("|"), "i");
 /** 我想问个事: an invitation to ask, answered by saying what can be asked. */
 const ASK_INVITE =
   /^(你好|您好|在吗)?[，,\s]*(我)?(想|要|能|可以)?(问|咨询|请教|打听)(一下|个事|个问题|点事|点问题|件事)?(吗|行吗|可以吗)?[。？?！!～~]*$|^(你好|您好)?[，,\s]*有(个|点|件)(事|问题|事儿)(想)?(问问|问|请教|咨询|打听)?(一下)?(你)?[。？?！!～~]*$/;
 export const CAPABILITIES =
   "我是物业助手，可以：\n1. 解答物业收费、业主大会和业委会、维修资金、小区安全等问题，并注明依据的条文；\n2. 讲解成立业主大会、选举业委会、换物业、使用维修资金等办事流程，帮您计算业主大会表决是否通过；\n3. 帮您把物业方面的问题整理成投诉，转交相关部门并告知处理进度。\n直接输入您的问题即可，例如：物业能因为欠费停水吗？";
 
+/**
+ * Thanks or a greeting with a word or two of chatter around it (好 太感谢了,
+ * 行 我回头再看 谢谢, 嗨 有人没): short, and asking nothing.
+ */
+const THANKS_WORD = /谢谢|多谢|感谢|谢了|谢啦|辛苦|\bthx\b|\bthanks\b|thank you|\bty\b/i;
+const GREETING_WORD = /在吗|在不在|在么|在没|你好|您好|哈喽|嗨|\bhi\b|\bhello\b/i;
+const ASKS = /[？?]|吗(?!啊)|呢|怎么|咋|能不能|可不可以|多少|哪|谁|什么|啥|几/;
+const CHATTER_MAX = 20;
+
+/** Words that make a short message an answer to the complaint's questions (匿名，谢谢), not chatter. */
+const CARRIES_DETAILS =
+  /\d|匿名|实名|名字|留名|姓|区|县|市|小区|苑|园|确认|提交|不用|算了|取消|投诉|登记|报|物业|业委会|不管|坏|漏|堵|停|费/;
+
+function chatter(t: string, word: RegExp): boolean {
+  const rest = t.replace(new RegExp(word.source, "gi"), "");
+  return t.length <= CHATTER_MAX && word.test(t) && !ASKS.test(rest) && !CARRIES_DETAILS.test(rest);
+}
+
 export function isSmalltalk(text: string): boolean {
   const t = text.trim();
-  return GREETING.test(t) || THANKS.test(t) || WHO.test(t) || ASK_INVITE.test(t);
+  return (
+    GREETING.test(t) ||
+    THANKS.test(t) ||
+    WHO.test(t) ||
+    ASK_INVITE.test(t) ||
+    chatter(t, THANKS_WORD) ||
+    chatter(t, GREETING_WORD)
+  );
 }
 
 export function smalltalkReply(text: string): string | undefined {
@@ -22,6 +109,8 @@ export function smalltalkReply(text: string): string | undefined {
   if (ASK_INVITE.test(t)) return `请说，${CAPABILITIES}`;
   if (THANKS.test(t)) return "不客气！还有其他物业方面的问题，随时问我。";
   if (WHO.test(t)) return CAPABILITIES;
+  if (chatter(t, THANKS_WORD)) return "不客气！还有其他物业方面的问题，随时问我。";
+  if (chatter(t, GREETING_WORD)) return `您好！${CAPABILITIES}`;
   return undefined;
 }
 

@@ -85,7 +85,11 @@ const NOT_IN_NAME_WORDS = /物业|业主|业委|投诉|社区|街道|电动车|�
 function nameFromMatch(plain: string, index: number, suffix: string): string | undefined {
   const stem = cleanStem(plain.slice(0, index));
   // 电动车都进小区: a stem the classifier reads as complaint words is part of a sentence.
-  if (NOT_IN_NAME_WORDS.test(stem) || intakeModels().category.predict(stem).evidence > 0)
+  // Two characters (建材, 粮食, 电厂) are what works compounds are named after, not a sentence.
+  if (
+    NOT_IN_NAME_WORDS.test(stem) ||
+    (stem.length > 2 && intakeModels().category.predict(stem).evidence > 0)
+  )
     return undefined;
   // 五一花园 is a name; 3小区 or 两小区 is a count.
   if (stem === "" || GENERIC_STEM.test(stem) || /^([0-9]+|[一二三四五六七八九十两几])$/.test(stem))
@@ -171,8 +175,21 @@ export function extractCommunity(
 ): CommunityMention | undefined {
   if (/小区名?(就)?(不说|不讲|保密|不方便|不想说)/.test(text)) return undefined;
   const district = findDistricts(text)[0]?.district;
-  const withDistrict = (name: string): CommunityMention =>
-    district ? { name, strong: true, district } : { name, strong: true };
+  const withDistrict = (raw: string): CommunityMention => {
+    const name = tidyName(raw, text);
+    return district ? { name, strong: true, district } : { name, strong: true };
+  };
+  // 就是矿工路上那个 松风苑: when asked, the name comes after 那个.
+  const afterThat = options.answering
+    ? text
+        .split(/那个|那一个/)
+        .at(-1)
+        ?.trim()
+    : undefined;
+  if (afterThat && afterThat !== text.trim() && afterThat.length >= 2) {
+    const named = extractCommunity(afterThat, options);
+    if (named) return { ...named, ...(district ? { district } : {}) };
+  }
   // 不是鹰城家园，是鹰城花园: a name the resident denies is not the name.
   const kept = findCommunityNames(text).filter(
     (n) => !/(不是|不叫|并非)$/.test(text.slice(Math.max(0, n.index - 3), n.index)),
@@ -206,6 +223,25 @@ export function extractCommunity(
   if (intakeModels().category.predict(name).evidence > 0) return undefined;
   return withDistrict(name);
 }
+
+/**
+ * What a name carries that is not the name: the county town before it
+ * (叶县城 + 松风苑 read as 城松风苑), a stretch of road (南段), or the road
+ * before a name of its own (建设路 + 松风家园). A works compound keeps its
+ * road: residents know 矿山路家属院 by it.
+ */
+function tidyName(name: string, text: string): string {
+  let out = name.startsWith("城") && text.includes(`县${name}`) ? name.slice(1) : name;
+  out = out.replace(ROAD_STRETCH, "");
+  const road = out.match(ROAD_BEFORE_NAME)?.[0];
+  if (road && PROPER_NAME.test(out) && out.length - road.length >= 3) out = out.slice(road.length);
+  return out;
+}
+const ROAD_STRETCH = /^[东西南北中]段(?=\p{Script=Han}{2,})/u;
+const ROAD_BEFORE_NAME =
+  /^\p{Script=Han}{1,4}?(?:路|街|大道)(?:[东西南北中]段)?(?=\p{Script=Han}{2,})/u;
+const PROPER_NAME =
+  /(家园|花园|园|苑|城|湾|府|公寓|大厦|广场|新村|名都|华庭|雅居|名居|山庄|庄园|天地|公馆|小区)$/u;
 
 /** The name-like words that follow a district and end their clause, if any. */
 function nameAfterDistrict(text: string): string | undefined {
@@ -292,12 +328,14 @@ export function extractOccurredAt(text: string): string | undefined {
 const ANONYMOUS = new RegExp(
   [
     "匿名|保密|不留名",
-    "(?:不|别|不要|不想|不愿|不用)(?:留|写|登|提|报)(?:我的?)?(?:名|名字|姓名|真名)",
+    "(?:不|别|不要|不想|不愿|不用)(?:留|写|登|提|报)(?:[我俺]的?)?(?:名|名字|姓名|真名)",
     "(?:名字|姓名)就?(?:别|不要|不用)(?:写|登|留)",
     "(?:别|不要|不想|不愿|不能)(?:透露|暴露|公开)",
     "(?:别|不要|不想|不愿意?)让?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得)是我",
     "(?:别|不要)(?:把我)?供出",
-    "(?:别|不要)(?:写|登|说)(?:是)?我",
+    "(?:别|不要|不想|不愿意?|不能不?)让?[^，,。！!？?]{0,6}(?:知道|晓得)(?:是)?(?:我|俺)",
+    "(?:名字|姓名|名)(?:就|先|可)?(?:别|不要|不用|甭|不)(?:往上)?(?:写|登|留|报|提)",
+    "(?:别|不要)(?:写|登|说|提)(?:是)?[我俺]",
     "(?:不|别|不要|不想|不愿意?|不能|不用)(?:露|报|说|写|登|提|暴露|透露|公开|显示|留)(?:出)?(?:我的?)?(?:名|名字|姓名|真名|身份|信息|脸|面)",
     "(?:不|别|不要|不想|不愿意?)(?:署名|具名|实名)",
     "(?:别|不要|不想|不愿意?)(?:让|叫)?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得|认出|发现)(?:是)?(?:我|俺)",
@@ -344,7 +382,7 @@ const DANGER: RegExp[] = [
   // Shut in: 被困, 困在电梯, 电梯卡住了…我妈还在里面, 我被关在电梯里.
   new RegExp(`被困|困(?:在|住)(?:了)?${C}{0,3}(?:电梯|梯|轿厢)|电梯${C}{0,12}困|困人`, "u"),
   new RegExp(
-    `(?:电梯|梯|轿厢)${C}{0,16}(?:卡|停|关|掉|坠|坏|打不开|不动).{0,24}(?:(?:${PERSON}).{0,4}(?:在里面|在里头|在里边|在里|出不来)|(?:里面|里头|里边).{0,3}(?:有|还有|关着|困着|是)?.{0,2}(?:${PERSON}))`,
+    `(?:电梯|梯|轿厢)${C}{0,16}(?:卡|停|关|掉|坠|坏|打不开|不动).{0,24}(?:(?:${PERSON}).{0,4}(?:在里面|在里头|在里边|在里|出不来)|(?:里面|里头|里边).{0,3}(?:有|还有|关着|困着|是)?.{0,2}(?:${PERSON})|(?:里面|里头|里边)(?:还)?有人)`,
     "u",
   ),
   new RegExp(`(?:${PERSON})(?:被)?(?:关|锁|卡|困)(?:在|住了?)${C}{0,4}(?:电梯|轿厢)`, "u"),
@@ -358,7 +396,10 @@ const DANGER: RegExp[] = [
     `(?:塌|倒|砸)[^。！!？?\\n]{0,10}(?:压着|压住|埋着|埋住|压了|埋了)${C}{0,3}(?:${PERSON})|(?:${PERSON})${C}{0,3}被(?:压|埋)(?:在|住|着)`,
     "u",
   ),
-  /流了?(?:好多|很多|一地|一身)?血|(?:血流|出血)不止|头破血流|满头是血|昏迷|不省人事|晕倒|昏倒|休克|没(?:了)?(?:呼吸|意识)|中毒|抽搐/u,
+  /流了?(?:好多|很多|一地|一身)?血|(?:血流|出血)不止|头破血流|满头是血|(?:全|都)是血|一(?:头|脸|身)(?:的)?血|咬(?:伤|出血)|昏迷|不省人事|晕倒|昏倒|休克|没(?:了)?(?:呼吸|意识)|中毒|抽搐/u,
+  // Can't breathe, turning blue; someone armed and going after people.
+  /喘不上(?:来)?气|喘不过(?:来)?气|呼吸困难|(?:嘴唇|脸)(?:都)?(?:发紫|青紫)|憋得(?:脸)?发紫/u,
+  /(?:拿|持|举|提)着?(?:菜刀|刀|砍刀|匕首|棍子|铁棍)[^。！!？?\n]{0,16}(?:追|砍|捅|乱转|乱挥|行凶|冲)|行凶|砍人|捅人/u,
   new RegExp(
     `(?:${PERSON})${C}{0,4}(?:掉|摔|跌|坠)(?:进|到|下|入)${C}{0,6}(?:井|电梯井|坑|地下室|管道)`,
     "u",
@@ -378,7 +419,7 @@ const DANGER: RegExp[] = [
   ),
   // Electricity.
   new RegExp(
-    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
+    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂)${C}{0,24}(?:积水|水里|冒火|火星|打火|带着?电)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
     "u",
   ),
 ];
@@ -541,14 +582,15 @@ export function readCorrections(text: string): FieldCorrections | undefined {
 
   const aboutCommunity = /小区|院名|院子叫|名字/u.test(t);
   const named = findCommunityNames(asserted).at(-1)?.name;
-  if (named && (aboutCommunity || wrong)) out.community = named;
+  if (named && (aboutCommunity || wrong)) out.community = tidyName(named, asserted);
   else if (aboutCommunity && !out.company) {
     const after = valueAfter(asserted.replace(/^.*?(小区名字|小区名|小区|院名|名字)/u, ""));
     const answer = after ? extractCommunity(after, { answering: true }) : undefined;
     if (answer) out.community = answer.name;
   }
 
-  const aboutDistrict = /区县|哪个区|所在区|区是|县是|市是|区写|县写/u.test(t);
+  const aboutDistrict =
+    /区县|哪个区|所在区|区是|县是|市是|区写|县写|[区县市](说|写|弄|搞|填)(错|反)|[区县市]不对/u.test(t);
   const district = findDistricts(asserted).at(-1)?.district;
   if (district && (aboutDistrict || wrong)) out.district = district;
 

@@ -38,6 +38,7 @@ const LEAVE_PHRASE = [
   "我?(就|只)是?(想)?(问问|了解一下|随便问问|咨询一下|问一下)(而已|罢了)?|随便问问|(问问|问一下|咨询一下|了解一下)(而已|罢了)",
   "我?(再)?(想想|想了想|考虑考虑?|琢磨琢磨?)|(等我)?(想好|考虑好)了?再说|(以后|回头|改天|过两天|过几天|等等|下次|有空)再说|先这样吧?|没事了|先?放(着|一放|放)吧?",
   "(就)?当我没说",
+  "(nah|no|ok|okay)?[, ]*(forget it|never ?mind|cancel( it| that)?|don'?t bother|leave it|no thanks)([, ]*(not worth (it|the hassle)|i'?ll (handle|sort) it( myself)?))?",
   "我?(要)?(撤回|撤销|取消)(这个|这条|刚才的|那个)?(投诉|登记)",
   "(这个|刚才的|那个)?(投诉|登记)我?(就)?(不要了|取消了?|算了|撤了|撤回|不用了|不弄了|不提交了)",
   "(这事|这个事|这件事|那事)(就)?(算了|不管了|不用了)",
@@ -55,7 +56,7 @@ const CANCEL = new RegExp(
   "i",
 );
 const CONFIRM_WORD =
-  "yes|ok|okay|submit|confirm|你看着办吧?|看着办吧?|就这么办|就这样办|没意见|就按这个|按这个来|确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|嗯嗯|没错|提交吧|确认无误|没错了|对了|中|中中|中了|妥|妥了|没毛病|就这样|就这吧|可以了|行了|好嘞|得嘞|成|发吧|交吧|登记吧|确认了|对着哩|是哩|中嘞";
+  "yes|ok|okay|submit|confirm|你看着办吧?|看着办吧?|就这么办|就这样办|没意见|就按这个|按这个来|确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|嗯嗯|没错|提交吧|确认无误|没错了|对了|中|中中|中了|妥|妥了|没毛病|就这样|就这吧|可以了|行了|好嘞|得嘞|成|发吧|交吧|登记吧|确认了|对着哩|是哩|中嘞|报吧|报了吧|就这|就这报吧|交了吧|go ahead|send it|file it";
 const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~吧啊呀嘛哈\\s]*)+$`, "i");
 
 /**
@@ -73,7 +74,7 @@ export function confirmsInSentence(text: string): boolean {
 
 /** 算了，我先自己找物业说说: leaving first, then a remark that asks nothing. */
 const CANCEL_THEN = new RegExp(
-  `^((${LEAD}|${PAUSE})[，,\\s]*)*(${LEAVE_PHRASE})([啊呀吧了]*(${LEAVE_PHRASE}))*[啊呀吧了，,。！!\\s]+([^？?吗呢]*)$`,
+  `^((${LEAD}|${PAUSE})[，,\\s]*)*(${LEAVE_PHRASE})([啊呀吧了]*(${LEAVE_PHRASE}))*[啊呀吧了，,。！!\\s]*(谢谢|谢了|多谢|谢啦)?[啊呀吧了，,。！!\\s]+([^？?吗呢]*)$`,
   "i",
 );
 const ASKING =
@@ -90,9 +91,17 @@ export function questionAfterLeaving(text: string): string | undefined {
   return rest && ASKING.test(rest) ? rest : undefined;
 }
 
+/** 修好了 那就不报了: what happened since, then the resident drops the complaint. */
+const DROPPED_AT_END =
+  /(不|别)(用|要|想)?(再)?(投诉|登记|投|报|反映)了[啊呀吧。！!～~\s]*$|算了吧?[。！!～~\s]*$/;
+const ENGLISH_LEAVE =
+  /\b(never ?mind|cancel (it|that|this|the complaint|my complaint)|forget (it|about it)|don'?t (file|submit|send) it|no need (to file|anymore))\b/i;
+
 export function isCancel(text: string): boolean {
   const t = text.trim();
   if (CANCEL.test(t)) return true;
+  if (t.length <= 40 && !ASKING.test(t) && DROPPED_AT_END.test(t)) return true;
+  if (ENGLISH_LEAVE.test(t) && !/\?/.test(t)) return true;
   const m = t.match(CANCEL_THEN);
   const rest = m?.at(-1) ?? "";
   // 算了，还是登记吧 turns back to the complaint; 算了，不登记了 only says it again.

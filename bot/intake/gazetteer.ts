@@ -69,6 +69,8 @@ export function findDistricts(text: string): DistrictMention[] {
         // An English name inside a longer word (lushanroad) is not the county.
         if (/^[a-z]/.test(alias) && /[a-z]/.test(masked[i + alias.length] ?? "")) continue;
         const short = !/[区县市]$/.test(alias);
+        // 新华路, 卫东街: a road named after the district, not the district.
+        if (short && /^[路街](?![道办])|^大道/.test(masked.slice(i + alias.length))) continue;
         if (short && NAME_AFTER_SHORT_FORM.test(masked.slice(i + alias.length))) continue;
         for (let k = i; k < i + alias.length; k++) taken[k] = true;
         out.push({ district, alias, index: i });

@@ -1,3 +1,4 @@
+import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { composeFullText } from "../answer-offline.ts";
 import { FULL_TEXT_FIRST } from "../fixed-replies.ts";
 import { complaintSignal } from "../intake/classify.ts";
@@ -8,6 +9,7 @@ import {
   extractDistrict,
 } from "../intake/extract.ts";
 import { findDistricts } from "../intake/gazetteer.ts";
+import { judgeScope } from "../scope.ts";
 import { CAPABILITIES, CAPABILITIES_EN, smalltalkReply } from "../smalltalk.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { asksSomething, readIntent, tellsProblem, tellsTrouble } from "./intent.ts";
@@ -48,13 +50,13 @@ function onlyPlace(text: string): boolean {
 const PLACE_MAX_CHARS = 24;
 /** 我住在, 那个, 建设路: how residents say where, around the names. */
 const ADDRESS_WORDS =
-  /我们?|俺们?|住在?|家在|在|那个|这个|的|是|就|小区|\p{Script=Han}{1,4}(路|街|大道)(上|边)?/gu;
+  /[我俺]是[^，,。\s]{0,14}|我们?|俺们?|住在?|家在|在|那个|这个|的|是|就|小区|\p{Script=Han}{1,4}(路|街|大道)(上|边)?/gu;
 const PLACE_NOTED =
   "好的，地点记下了。遇到了什么问题？说说发生了什么，我可以告诉您相关规定，也可以帮您登记投诉。";
 
 /** Trouble told in English (broken for two weeks, nobody fixes it): kept like a story in Chinese. */
 const EN_TROUBLE =
-  /broken|not working|ignor|nobody|no one|for (a|two|three|several|\d+) (days|weeks|months)|keeps? |leak|blocked|refus|won'?t|doesn'?t|didn'?t/i;
+  /broken|not working|ignor|nobody|no one|for (a|two|three|several|\d+) (days|weeks|months)|keeps? |leak|blocked|refus|won'?t|doesn'?t|didn'?t|stolen|asleep|never|always|dirty|overflow|stink|smell|noisy|dangerous|damaged|crack|locked|again|every (day|night|week)|since (last|the)|still (not|no)/i;
 
 const VENT_REPLY =
   "听得出您很生气。具体遇到了什么事？比如哪里坏了多久没人修、收了什么不该收的费、谁占了通道……说清楚了，我可以告诉您相关规定，也可以帮您登记投诉。";
@@ -122,6 +124,11 @@ export const route: Handler = async (turn, ctx) => {
         answerFirst: false,
       });
     case "complaint":
+      // Only where they live (and who they are), told first: kept for what they tell next.
+      if (story.length === 0 && ctx.desk && !intent.emergency && onlyPlace(turn.text)) {
+        chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
+        return plain("clarify", PLACE_NOTED);
+      }
       delete chat.place;
       // Only the place or a name after the story was told: details, not more of the story.
       if (story.length > 0 && addsDetails(turn.text) && !tellsTrouble(turn.text))
@@ -142,6 +149,22 @@ export const route: Handler = async (turn, ctx) => {
       if (story.length === 0 && ctx.desk && onlyPlace(turn.text)) {
         chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
         return plain("clarify", PLACE_NOTED);
+      }
+      // Asked what happened after giving the place, what they tell is the complaint.
+      const tells =
+        judgeScope(toSimplified(turn.text)).inScope &&
+        (!asksSomething(turn.text) || tellsTrouble(turn.text) || tellsProblem(turn.text));
+      // Trouble told in English with the place in the same message is a report.
+      const englishReport =
+        turn.english && EN_TROUBLE.test(turn.msg.text) && !/\?/.test(turn.msg.text);
+      if (ctx.desk && ((place.length > 0 && tells) || (englishReport && addsDetails(turn.text)))) {
+        delete chat.place;
+        return startComplaint(turn, ctx, {
+          emergency: false,
+          story: [...story, turn.text],
+          details: place,
+          answerFirst: true,
+        });
       }
       // The place named after the trouble was told: the resident is reporting it.
       if (story.length > 0 && ctx.desk && !asksSomething(turn.text) && addsDetails(turn.text))
