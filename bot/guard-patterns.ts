@@ -38,6 +38,8 @@ export const INJECTION_PATTERNS: RegExp[] = [
 
 /** Asking the bot to invent or forge: articles, signatures, documents, cases, accusations. */
 export const FABRICATION_PATTERNS: RegExp[] = [
+  // Rigging a vote: the tally made to look right, opposing ballots voided.
+  /(票数|选票|投票|表决)[^。]{0,10}(做得好看|做好看|做手脚|作废|改一改|改一下|造假)|反对票[^。]{0,8}作废/,
   // Promising outcomes, answering as told, or speaking as an authority: none of it is the sources'.
   /(保证|担保|包)(你|我)?(胜诉|赢|打赢|能赢)|百分(之)?百(输|赢|胜诉)|(你|就)(现在)?(就)?是我的律师/,
   /(只(需要|要|能|许)?回答|只说|就说|回答)[^。]{0,6}(一个字|“是”|"是"|是或否|yes or no)/,
@@ -83,6 +85,9 @@ const ASK_BEFORE = "(查|查一下|查查|找出|告诉我|发给我|发到?群�
 const ASK_AFTER =
   "(多少|是啥|是什么|发我|给我|查给我|告诉我|说一下|发一下|发群里|发到群|发出来|公开|曝光)";
 export const PERSONAL_DATA_PATTERNS: RegExp[] = [
+  // What other residents asked or said here, and their household's comings and goings.
+  /(聊天记录|对话记录|聊的记录|问了啥|说了啥|问过你|来问过)[^。]{0,16}(发我|给我|告诉我|看看|说说|具体)|(他|她|邻居|别人|那个人)[^。]{0,8}(是不是|有没有)[^。]{0,6}(问过你|来问过|找过你|投诉(过)?我)/,
+  /(几口人|车牌号?|几点出门|几点回家|几点上班|平时去哪)[^。]{0,12}(查|告诉|给我|发我)|(查|帮我查|查查)[^。]{0,12}(几口人|车牌|几点出门|几点回家)/,
   /(微信号|wxid|微信|抖音号|快手号)[^。]{0,16}(是谁|哪个房号|房号|几号楼|哪户|住哪)/,
   /(谁|哪个人|哪家|哪户|哪个业主)[^。，]{0,6}(投诉|举报|反映|告)(了)?(的)?(我|俺)/,
   /(投诉人|举报人|业主|住户)[^。]{0,8}(名单|电话|联系方式|手机号)[^。]{0,10}(导|给我|发我|拉个)/,
@@ -107,12 +112,14 @@ export const PERSONAL_DATA_PATTERNS: RegExp[] = [
 
 /** Insults, threats or incitement against a person. */
 export const ABUSE_PATTERNS: RegExp[] = [
+  // A letter that lets someone know where their family is: a threat, however polite.
+  /(孩子|儿子|女儿|家人|老婆|老公|父母)[^。]{0,12}(哪个学校|在哪上学|几点放学|住哪|在哪上班)|掂量掂量|后果自负/,
   // Flooding: fake reviews by the hundred, the hotline called over and over.
   /(刷|写|编)[^。]{0,8}(差评|好评|评论|点评)|(\d+|一百|上百|几十|几百)条[^。]{0,8}(差评|评论|投诉)|(连着|连续|反复|轮流)打[^。]{0,10}(12345|投诉|电话)|(一堆|很多|多个|好几个)(手机号|号码|账号)[^。]{0,16}(投诉|打|举报)/,
   // Naming and shaming someone with their flat.
   /(曝光|挂出来|挂到|发到|发群)[^。]{0,30}(名字|姓名|房号|几号楼|门牌|\d+室|\d{3,4}(那家|室)?)|让大家都?认认/,
   /(帮我|替我|给我)?(骂|辱骂|侮辱|诋毁|羞辱).{0,12}(越难听越好|一下|他|她|主任|经理|物业|业委会)/,
-  /(去|到).{0,6}(家门口|楼下)?(堵他|堵她|找他算账|找她算账|揍|打他|打她)/,
+  /(去|到).{0,6}(家门口|楼下)?(堵他|堵她|找他算账|找她算账|揍|打(他|她)(?!.{0,2}(电话|手机)))/,
   /让大家去找(他|她)算账|人肉/,
   // Harm to a person or their property, or getting into their home.
   /(让|叫|害)(他|她|他们|人家)(摔|滑倒|受伤|出事|倒霉|吃点苦头)|撒(点|些)?(油|钉子|玻璃)|下(毒|药)|(剪|割|弄断|拔)(掉)?(他|她|人家|邻居|楼上|楼下)(家)?的?(电线|水管|网线|电源)|(砸|划|扎|放气)[^，。]{0,3}(他|她|人家|邻居)的?(车|车胎|玻璃|窗户)/,
@@ -130,6 +137,11 @@ export const ABUSE_PATTERNS: RegExp[] = [
  */
 const HOW = "(怎么|如何|咋|教我|帮我|有没有办法|有啥办法|什么办法|能不能)";
 export const UNLAWFUL_PATTERNS: RegExp[] = [
+  // Stopping a lift on purpose, false alarms, deleting footage, defacing, slipping past cameras.
+  /(怎么|咋|如何)(弄|搞|整|让)[^。]{0,10}电梯[^。]{0,10}(卡|停|困|坏)|让(电梯|它)[^。]{0,6}(卡|停)在/,
+  /(烟感|报警器|火警|消防警报)[^。]{0,10}(弄响|触发|按响|假报|谎报)|谎报火警|假报警/,
+  /(删掉|删除|销毁|抹掉)[^。]{0,8}(录像|监控|视频)|(录像|监控视频)[^。]{0,16}(删掉|删除|销毁)/,
+  /泼(点)?(油漆|红漆|粪)|(不会被|不被|别被|不让)(监控|摄像头)(拍|照|看)到/,
   // Sabotaging lifts and fire equipment, hidden cameras: whatever the grievance.
   new RegExp(
     `(我想|我要|想|准备|${HOW}).{0,12}(动点?手脚|做点?手脚|拆了?|卸了?|砸了?|破坏).{0,10}(电梯|消防栓|消火栓|灭火器|监控|摄像头|门禁|水表|电表)|(电梯|消防栓|消火栓|灭火器)[^。]{0,10}(动点?手脚|做点?手脚|卖废铁)`,

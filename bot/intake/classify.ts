@@ -10,8 +10,8 @@ import { extractCommunity, extractDistrict } from "./extract.ts";
  * prints what it learned).
  */
 
-/** Saying who you are (我是业委会的) is not what the complaint is about. */
-const SELF_INTRODUCTION = /我是业委会的?|我在业委会|我是业主委员会的?|我是业主代表/g;
+/** Saying who you are (我在业委会当委员) is not what the complaint is about. */
+const SELF_INTRODUCTION = /我(是|在)业(主)?委(员)?会(的)?|我是业主代表/g;
 
 /**
  * Each category's posterior probability × 10, for callers that weigh

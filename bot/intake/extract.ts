@@ -1,5 +1,7 @@
+import { englishSearchTerms } from "../../knowledge/english-glossary.ts";
 import type { District, Urgency } from "../complaint.ts";
 import { extractPhone } from "../privacy.ts";
+import type { NaiveBayes } from "./classifier.ts";
 import { intakeModels } from "./classifier-model.ts";
 import { findDistricts } from "./gazetteer.ts";
 
@@ -14,6 +16,10 @@ const CORRECTION = /不对|不是|打错|搞错|写错|说错|更正|纠正|应�
 export function isCorrection(text: string): boolean {
   return CORRECTION.test(text);
 }
+
+/** 更正一下, 说错了: the words that announce a correction, before its content. */
+const CORRECTION_LEAD =
+  /^[\s，,。]*(?:更正一下|纠正一下|更正|纠正|说错了|写错了|打错了|搞错了|弄错了|不对)[\s，,。：:]*/u;
 
 /** The district the message names; in a correction (不是湛河区，是卫东区) the one after 是. */
 export function extractDistrict(text: string): District | undefined {
@@ -411,10 +417,10 @@ const DANGER: RegExp[] = [
   /(?:要|想|准备|闹着)跳楼|跳楼了/u,
   new RegExp(`(?:电梯|轿厢|关|困|卡|锁)${C}{0,10}(?:还|都|一直)?(?:出不来|下不来|打不开门)`, "u"),
   // Fire and smoke.
-  /着火|起火|失火|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒黑烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
+  /着火|起火|失火|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒(?:白|黑|青|浓)烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
   // Gas.
   new RegExp(
-    `(?:煤气|燃气|天然气|液化气)${C}{0,10}(?:味|泄漏|泄露|漏|冒气|嘶嘶|呲)|(?:煤气|燃气|天然气|液化气).{0,12}(?:呲呲|嘶嘶|往外冒气)|闻到${C}{0,6}(?:煤气|燃气|天然气|液化气)`,
+    `(?:煤气|燃气|天然气|液化气)${C}{0,10}(?:味|泄漏|泄露|漏|冒气|嘶嘶|呲)|(?:煤气|燃气|天然气|液化气).{0,12}(?:呲呲|嘶嘶|往外冒气)|闻到${C}{0,6}(?:煤气|燃气|天然气|液化气)|臭鸡蛋味`,
     "u",
   ),
   // Electricity.
@@ -476,9 +482,13 @@ export function liveDanger(text: string): string | undefined {
  * names water and power cuts; a lift out strands the people upstairs).
  */
 const OUTAGE = new RegExp(
-  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
+  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|(?:楼|家|户|单元|小区|院)${C}{0,4}没(?:有)?(?:水|电)(?![费钱])|(?:电卡|水卡|电表|水表|水阀|电闸)${C}{0,4}(?:锁|停|关|封|拉)|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
   "u",
 );
+
+/** Water, power or the lift out, told in English. */
+const ENGLISH_OUTAGE =
+  /\bno (running |tap )?(water|power|electricity)\b|\b(water|power|electricity)\b[^.?!]{0,20}\b(cut|off|out)\b|\b(lift|elevator)\b[^.?!]{0,20}\b(broken|out of (order|service)|not working|stopped)\b/i;
 
 /** High when the classifier gives high or emergency at least this probability together. */
 const MODEL_HIGH = 0.8;
@@ -490,15 +500,23 @@ const MODEL_HIGH = 0.8;
  */
 export function assessUrgency(text: string, model = intakeModels().urgency): Urgency {
   if (liveDanger(text)) return "emergency";
-  if (OUTAGE.test(text)) return "high";
+  if (OUTAGE.test(text) || ENGLISH_OUTAGE.test(text)) return "high";
+  // The classifier learned from Chinese sentences: told in English, it reads the glossary's words for it.
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  if ((text.match(/[a-z]/gi)?.length ?? 0) > 2 * han) {
+    const words = englishSearchTerms(text);
+    return words !== "" && modelSaysHigh(words, model) ? "high" : "normal";
+  }
   // A complaint is as urgent as its most urgent sentence; judged whole, a
   // long story's ordinary words drown the one sentence about the danger.
   const sentences = text.split(/[。！!？?；;\n]+/).filter((t) => t.trim() !== "");
-  for (const part of sentences.length > 1 ? [text, ...sentences] : [text]) {
-    const p = model.predict(part).probabilities;
-    if (p.high + p.emergency >= MODEL_HIGH) return "high";
-  }
-  return "normal";
+  const parts = sentences.length > 1 ? [text, ...sentences] : [text];
+  return parts.some((part) => modelSaysHigh(part, model)) ? "high" : "normal";
+}
+
+function modelSaysHigh(text: string, model: NaiveBayes<Urgency>): boolean {
+  const p = model.predict(text).probabilities;
+  return p.high + p.emergency >= MODEL_HIGH;
 }
 
 /**
@@ -527,6 +545,8 @@ export interface FieldCorrections {
   description?: string;
   anonymous?: boolean;
   location?: string;
+  /** 更正一下 是十一户不是十二户: a detail of what happened set right, added to the description. */
+  amendment?: string;
 }
 
 /** 不是X，是Y: what the resident denies is dropped before reading the value. */
@@ -590,7 +610,9 @@ export function readCorrections(text: string): FieldCorrections | undefined {
   }
 
   const aboutDistrict =
-    /区县|哪个区|所在区|区是|县是|市是|区写|县写|[区县市](说|写|弄|搞|填)(错|反)|[区县市]不对/u.test(t);
+    /区县|哪个区|所在区|区是|县是|市是|区写|县写|[区县市](说|写|弄|搞|填)(错|反)|[区县市]不对/u.test(
+      t,
+    );
   const district = findDistricts(asserted).at(-1)?.district;
   if (district && (aboutDistrict || wrong)) out.district = district;
 
@@ -599,6 +621,13 @@ export function readCorrections(text: string): FieldCorrections | undefined {
   )?.[1];
   // The resident's own words for where: 位置 named outright is taken whole (C区靠电梯口那块).
   if (place) out.location = place.trim();
+  else if (wrong) {
+    const building = extractLocation(asserted);
+    if (building && /\d|[一二三四五六七八九十]/.test(building)) out.location = building;
+  }
+  // Set right, but no field named: the correction itself goes on record with what happened.
+  const said = asserted.replace(CORRECTION_LEAD, "").trim();
+  if (wrong && Object.keys(out).length === 0 && said.length >= 2) out.amendment = said;
 
   return Object.keys(out).length > 0 ? out : undefined;
 }

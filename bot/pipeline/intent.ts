@@ -45,6 +45,7 @@ const LOOK_UP =
 /** The complaint named first, then how it is going. */
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果(?![他她它们物经人对就又还被把却])|受理|回复|到哪)/;
+const ARTICLE_NUMBER = /第[一二三四五六七八九十百千零〇两\d]+条/;
 /** Asking after a complaint takes a few words; a long message tells a story. */
 const PROGRESS_MAX_CHARS = 40;
 /** How a complaint is getting on, asked without naming it (有回复了吗, 有信儿没). */
@@ -184,6 +185,8 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     (!asks || /[！!]|快|救命|赶紧|现在|正在|还在|了|(怎么|咋|如何)(办|弄|整|处理)|咋整/.test(t));
   if (extractUrgency(t) === "emergency" && live)
     return { kind: "complaint", emergency: true, explicit: signal.explicit };
+  // 条例第九十九条怎么写的: an article named by number is looked up, whatever else is said.
+  if (ARTICLE_NUMBER.test(t)) return { kind: "question", aboutProblem: false };
   // 不想投诉了 or 怎么投诉 names a complaint without asking to file one.
   const notARequest =
     /(不|别|没)(想|要|用|打算)?(再)?(投诉|举报|登记|反映)|投诉(电话|热线|渠道|途径|方式)|(怎么|如何|去哪|哪里|向谁|找谁)(投诉|举报|反映)/;

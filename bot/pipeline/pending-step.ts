@@ -6,6 +6,7 @@ import {
   extractDistrict,
   extractLocation,
   type FieldCorrections,
+  isCorrection,
   readBareCorrection,
   readCorrections,
 } from "../intake/extract.ts";
@@ -41,6 +42,7 @@ const FIELD_LABELS: Record<keyof FieldCorrections, string> = {
   description: "情况",
   location: "位置",
   anonymous: "匿名",
+  amendment: "情况",
 };
 
 /** Applies what a correction names; returns the fields that really changed, with their new values. */
@@ -68,6 +70,10 @@ function applyCorrections(state: IntakeState, c: FieldCorrections): [string, str
   if (c.description !== undefined && d.description !== c.description) {
     addDescription(state, c.description, true);
     changed.push([FIELD_LABELS.description, shown(c.description)]);
+  }
+  if (c.amendment !== undefined && !d.description.includes(c.amendment)) {
+    d.description = `${d.description}\n（更正：${c.amendment}）`;
+    changed.push([FIELD_LABELS.amendment, shown(`更正：${c.amendment}`)]);
   }
   if (c.anonymous !== undefined && d.anonymous !== c.anonymous) {
     d.anonymous = c.anonymous;
@@ -167,7 +173,10 @@ export const pendingStep: Handler = async (turn, ctx) => {
     }
     const details =
       !asksSomething(text) &&
-      (givesDetails(text) || extractLocation(text) !== undefined || tellsTrouble(text));
+      (givesDetails(text) ||
+        extractLocation(text) !== undefined ||
+        tellsTrouble(text) ||
+        (isCorrection(text) && readCorrections(text) !== undefined));
     if (!details) return undefined;
     // Where it is, what happened, 匿名: taken from the group too. A phone or a name never is.
     const hadPhone = extractContact(text) !== undefined;
@@ -211,7 +220,10 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const noun = attachment.kind === "image" ? "图片" : "附件";
     return advance(state, at, `已收到${noun}，会作为证据附在投诉里。`);
   }
-  const read = readCorrections(text);
+  const named = readCorrections(text);
+  // 写错了，是翠湖湾: a bare value replaces the field answered last before it is kept as a note.
+  const onlyNote = named !== undefined && Object.keys(named).every((k) => k === "amendment");
+  const read = onlyNote ? (bareCorrection(state, text) ?? named) : named;
   if (
     state.stage === "confirming" &&
     (msg.action === "confirm" ||
@@ -252,7 +264,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
   const correcting =
     fields.some((k) => k !== "anonymous") &&
     (CORRECTION_WORDS.test(text) ||
-      fields.every((k) => k === "anonymous" || state.draft[k] !== null));
+      fields.every((k) => k === "anonymous" || k === "amendment" || state.draft[k] !== null));
   if (corrections && correcting) {
     recordResidentTurn(state, text, at);
     noteAnswered(state, fields);
