@@ -30,7 +30,14 @@ const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
   /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮我?做?|帮我干|帮忙做?)?点?(什么|啥|些啥|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮我?(干|做)?(什么|啥)|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
-export const CASE_NUMBER = /pds-\d{8}-\d{4}/i;
+/** PDS-20261201-0001, also typed without the dashes. */
+export const CASE_NUMBER = /pds-?\d{8}-?\d{3,4}/i;
+
+/** The case number in the form it was issued (PDS-YYYYMMDD-NNNN). */
+export function caseNumberOf(typed: string): string {
+  const digits = typed.replace(/\D/g, "");
+  return `PDS-${digits.slice(0, 8)}-${digits.slice(8).padStart(4, "0")}`;
+}
 /** Asked in English: any update on my complaint, what's the status of my report. */
 const PROGRESS_EN =
   /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b/i;
@@ -38,7 +45,7 @@ const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果(?![他她它们物经人对就又还被把却])|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
-  /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|(刚才|刚刚|刚|之前|上次|我|俺)(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?/;
+  /(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|(刚才|刚刚|刚|之前|上次|我|俺)(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|(报|登记|投诉|反映)过(一个|一件|的)/;
 /** 看看我上回登记的: looking up a complaint already made. */
 const LOOK_UP =
   /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)/;
@@ -148,7 +155,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (HELP.test(t)) return { kind: "help" };
   const number = t.match(CASE_NUMBER)?.[0];
   if (number && t.replace(CASE_NUMBER, "").replace(/[\s:：，,。?？]/g, "").length <= 12)
-    return { kind: "progress", caseNumber: number.toUpperCase() };
+    return { kind: "progress", caseNumber: caseNumberOf(number) };
   const bareStatus = t.length <= 16 && PROCESS_STATUS.test(t) && !judgeScope(t).inScope;
   if (
     PROGRESS_ALONE.test(t) ||
@@ -159,7 +166,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     (MY_CASE.test(t) && STATUS_WORDS.test(t) && t.length <= PROGRESS_MAX_CHARS) ||
     bareStatus
   )
-    return { kind: "progress", ...(number ? { caseNumber: number.toUpperCase() } : {}) };
+    return { kind: "progress", ...(number ? { caseNumber: caseNumberOf(number) } : {}) };
   // 好 right after an offer is a yes to it, not small talk.
   if (hasOffer && isAccept(t)) return { kind: "accept" };
   if (isSmalltalk(t)) return { kind: "smalltalk" };
@@ -192,7 +199,10 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     /(不|别|没)(想|要|用|打算)?(再)?(投诉|举报|登记|反映)|投诉(电话|热线|渠道|途径|方式)|(怎么|如何|去哪|哪里|向谁|找谁)(投诉|举报|反映)/;
   // 房东不退押金 is trouble, but not the kind the sources or the case desk handle.
   const declined =
-    notARequest.test(t) || clearlyOffTopic(t) || (!judgeScope(t).inScope && !reportsPlace(t));
+    notARequest.test(t) ||
+    clearlyOffTopic(t) ||
+    // 帮我报上去 names no topic at all: it asks to file what was just talked about.
+    (!judgeScope(t).inScope && !reportsPlace(t) && !(signal.explicit && t.length <= 16));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
   if (hasOffer && REQUEST.test(t) && !notARequest.test(t)) return { kind: "accept" };

@@ -31,6 +31,12 @@ function addsDetails(text: string): boolean {
   );
 }
 
+/** 那我要投诉他们, 帮俺报上去: a request that names nothing of its own. */
+function bareRequest(text: string): boolean {
+  return text.length <= BARE_REQUEST_MAX_CHARS && !tellsTrouble(text) && !addsDetails(text);
+}
+const BARE_REQUEST_MAX_CHARS = 16;
+
 /** A message that only says where (鲁山 福泰园, 卫东区 北环路 松涛苑): nothing asked, nothing told. */
 function onlyPlace(text: string): boolean {
   if (text.length > PLACE_MAX_CHARS || asksSomething(text) || tellsTrouble(text)) return false;
@@ -136,6 +142,15 @@ export const route: Handler = async (turn, ctx) => {
           emergency: intent.emergency,
           story,
           details: [...place, turn.text],
+          answerFirst: false,
+        });
+      // 帮我报上去 after an answer: what was told or asked about is what is reported, and
+      // the answer is not given twice.
+      if (bareRequest(turn.text) && (story.length > 0 || chat.lastQuestion))
+        return startComplaint(turn, ctx, {
+          emergency: false,
+          story: story.length > 0 ? story : [chat.lastQuestion ?? ""],
+          details: place,
           answerFirst: false,
         });
       return startComplaint(turn, ctx, {

@@ -17,7 +17,7 @@ const FIRST_QUESTION_ROOM = 120;
 
 /** The request itself (我要投诉) says nothing of what happened: it is not the description. */
 const REQUEST_ONLY =
-  /^(我)?(要|想)?(投诉|举报|反映|登记)(一下)?(物业)?[。！!～~，,:：]*$|^帮我(投诉|登记|反映)(一下)?[。！!～~]*$/;
+  /^(我)?(要|想)?(投诉|举报|反映|登记)(一下)?(物业)?[。！!～~，,:：]*$|^帮我(投诉|登记|反映)(一下)?[。！!～~]*$|^.{0,6}(帮|给|替)(我|俺)?(报|登记|反映|投诉)(上去|一下|他们)?(吧)?[。！!～~]*$|^(那)?(我|俺)(要|想)(投诉|举报|反映)(他们|他|物业)?[。！!～~]*$/;
 
 /**
  * Opens a complaint: an explicit request, a problem told as happening now,

@@ -435,3 +435,20 @@ describe("what a seventh round of residents' wording showed", () => {
     expect(reply.citations ?? []).toEqual([]);
   });
 });
+
+describe("asking to file what was just answered", () => {
+  it("files the question just answered when the resident says 帮我报上去, without answering twice", async () => {
+    const r = resident();
+    await r.say("物业把小区广告位的收入全拿走了 一分钱不给业主 这样合法不");
+    const reply = await r.say("那帮俺报上去");
+    expect(reply.kind).toBe("complaint_question");
+    expect(reply.citations ?? []).toEqual([]);
+    expect((await r.draft())?.description).toContain("广告位");
+  });
+
+  it("looks up a case number typed without its dashes", async () => {
+    const reply = await resident().say("查一下PDS20250101007到哪了");
+    expect(reply.kind).toBe("progress");
+    expect(reply.text).toContain("PDS-20250101-0007");
+  });
+});
