@@ -170,7 +170,15 @@ export async function answerQuestion(
   const ownQuestion = text.replace(FOLLOW_UP_MARKS, "");
   const leans =
     FOLLOW_UP.test(text) && (ownQuestion.length <= 6 || !judgeScope(ownQuestion).inScope);
-  const followUp = chat.lastQuestion !== undefined && text.length <= 16 && (leans || bare);
+  // 要是业主都反对 新定的价格还用认吗: a longer question behind 要是/那 that names no topic of
+  // its own leans on the last one too.
+  const leansLong =
+    FOLLOW_UP.test(text) &&
+    text.length <= CONTEXT_MAX_CHARS &&
+    !judgeScope(toSimplified(ownQuestion)).inScope &&
+    !clearlyOffTopic(toSimplified(text));
+  const followUp =
+    chat.lastQuestion !== undefined && ((text.length <= 16 && (leans || bare)) || leansLong);
   // While a complaint is being told, 这个费用谁出 is about that complaint.
   const draft = turn.conv.personal.intake?.draft.description;
   const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";

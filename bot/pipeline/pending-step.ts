@@ -1,3 +1,4 @@
+import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { CATEGORY_LABELS } from "../complaint.ts";
 import {
   extractAnonymity,
@@ -21,6 +22,7 @@ import {
 } from "../intake/flow.ts";
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
+import { clearlyOffTopic, judgeScope } from "../scope.ts";
 import { isSmalltalk } from "../smalltalk.ts";
 import { asksSomething, readIntent, tellsTrouble } from "./intent.ts";
 import { type Handler, plain } from "./turn.ts";
@@ -44,6 +46,10 @@ const FIELD_LABELS: Record<keyof FieldCorrections, string> = {
   anonymous: "匿名",
   amendment: "情况",
 };
+
+/** How a story goes on: how often, since when, what was said and done next. */
+const NARRATIVE =
+  /第[一二三四五六七八九十\d]+(回|次)|[一二三四五六七八九十两几\d]+(回|次|天|个月|礼拜|星期|年)了|已经|又|一直|天天|每次|上礼拜|上周|昨天|前天|开始|后来|然后|结果|说是|他们说|物业说|门岗|保安/;
 
 /** Applies what a correction names; returns the fields that really changed, with their new values. */
 function applyCorrections(state: IntakeState, c: FieldCorrections): [string, string][] {
@@ -317,8 +323,15 @@ export const pendingStep: Handler = async (turn, ctx) => {
     if (state.asking === "description" || tellsTrouble(text)) addDescription(state, text);
     return advance(state, at, state.stage === "confirming" && changed.length > 0 ? "已更新。" : "");
   }
-  // While a complaint is being told, any trouble told (not asked about) is more of the story.
-  if (!elsewhere && !question && (tellsTrouble(text) || intent.kind === "complaint")) {
+  // While a complaint is being told, any trouble told (not asked about) is more of the story,
+  // and so is what happened next told in private (已经第三回了, 铲完划成车位了).
+  const continues =
+    msg.chatType === "private" &&
+    intent.kind !== "leave" &&
+    intent.kind !== "vent" &&
+    !clearlyOffTopic(toSimplified(text)) &&
+    (judgeScope(toSimplified(text)).inScope || NARRATIVE.test(text));
+  if (!elsewhere && !question && (tellsTrouble(text) || intent.kind === "complaint" || continues)) {
     // More of the same story: it joins the description.
     recordResidentTurn(state, text, at);
     applyDetails(state, text, { private: true, at });

@@ -452,3 +452,19 @@ describe("asking to file what was just answered", () => {
     expect(reply.text).toContain("PDS-20250101-0007");
   });
 });
+
+describe("telling the rest of the story while a complaint is open", () => {
+  it("adds what happened next to the description instead of answering it or turning it away", async () => {
+    const r = resident();
+    await r.say("我要投诉 物业的人半夜来敲门催费");
+    await r.say("新华区 松风苑");
+    const reply = await r.say("已经第四回了 每次都是十一点以后来");
+    expect(reply.kind).toMatch(/^complaint_/);
+    expect((await r.draft())?.description).toContain("第四回");
+  });
+
+  it("reads a fee raise told in numbers as a question about raising fees", async () => {
+    const reply = await resident().say("物业说明年每平涨三毛 这合法不");
+    expect(reply.citations).toContain("henan-pmr-2017:48");
+  });
+});
