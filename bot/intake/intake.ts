@@ -146,15 +146,29 @@ export function addDescription(state: IntakeState, text: string, replace = false
   const bare = told.replace(REQUEST_LEAD, "");
   const line = bare.length >= 4 ? bare : told;
   if (line === "") return;
-  draft.description = replace || draft.description === "" ? line : `${draft.description}\n${line}`;
+  const joined = replace || draft.description === "" ? line : `${draft.description}\n${line}`;
+  // A story told on and on still files: the case record holds at most DESCRIPTION_MAX characters.
+  draft.description =
+    joined.length > DESCRIPTION_MAX ? `${joined.slice(0, DESCRIPTION_MAX - 1)}…` : joined;
   draft.category = classifyComplaint(draft.description) ?? draft.category ?? "other";
   const urgency = extractUrgency(draft.description);
   if (urgency && URGENCY_RANK[urgency] > URGENCY_RANK[draft.urgency]) draft.urgency = urgency;
 }
 
 export function recordResidentTurn(state: IntakeState, text: string, at: string): void {
-  state.transcript.push({ role: "resident", text: maskPhones(text), at });
+  keepTurn(state, { role: "resident", text: maskPhones(text), at });
 }
+
+/** The latest turns are what staff need; an endless chat must not grow the draft without bound. */
+function keepTurn(state: IntakeState, line: TranscriptLine): void {
+  state.transcript.push(line);
+  if (state.transcript.length > TRANSCRIPT_MAX)
+    state.transcript.splice(0, state.transcript.length - TRANSCRIPT_MAX);
+}
+
+/** Under the complaint schema's 4,000, leaving room for a correction note. */
+const DESCRIPTION_MAX = 3000;
+const TRANSCRIPT_MAX = 60;
 
 /** The next thing to ask, or undefined when the draft is ready to confirm. */
 export function nextQuestion(state: IntakeState): { field: IntakeField; text: string } | undefined {
@@ -176,5 +190,5 @@ export function markAsked(state: IntakeState, field: IntakeField): void {
 }
 
 export function recordBotTurn(state: IntakeState, text: string, at: string): void {
-  state.transcript.push({ role: "bot", text, at } satisfies TranscriptLine);
+  keepTurn(state, { role: "bot", text, at });
 }

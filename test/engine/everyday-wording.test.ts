@@ -468,3 +468,18 @@ describe("telling the rest of the story while a complaint is open", () => {
     expect(reply.citations).toContain("henan-pmr-2017:48");
   });
 });
+
+describe("a story told on and on", () => {
+  it("still files, with the description within what the case record holds", async () => {
+    const r = resident();
+    await r.say("我要投诉 物业天天不打扫楼道");
+    await r.say("湛河区 松风苑");
+    const part = "后来又找了物业好几次，每次都说明天来人，结果一直没人来，楼道里的垃圾越堆越多。".repeat(3);
+    for (let i = 0; i < 40; i++) await r.say(`第${i + 1}回：${part}`);
+    await r.say("匿名");
+    const filed = await r.say("确认");
+    expect(filed.kind).toBe("complaint_filed");
+    const number = filed.text.match(/PDS-\d{8}-\d{4}/)?.[0] ?? "";
+    expect(casebook.byNumber(number)?.complaint.description.length).toBeLessThanOrEqual(4000);
+  });
+});
