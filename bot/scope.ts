@@ -1,4 +1,4 @@
-import { englishSearchTerms } from "../knowledge/english-glossary.ts";
+import { englishSearchTerms, mostlyEnglish } from "../knowledge/english-glossary.ts";
 import { offTopicProbability } from "./scope-model.ts";
 
 /**
@@ -114,9 +114,7 @@ const WRITING = /(帮我|给我|替我)?写.{0,10}(文章|作文|稿子|诗|小�
 
 export function judgeScope(simplifiedText: string): ScopeVerdict {
   // Told in English: the reviewed glossary knows the property terms and the topics beyond them.
-  const han = simplifiedText.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latin = simplifiedText.match(/[a-z]/gi)?.length ?? 0;
-  if (latin > 2 * han && /[a-z]{3,}/i.test(simplifiedText)) {
+  if (mostlyEnglish(simplifiedText)) {
     if (englishSearchTerms(simplifiedText) !== "") return { inScope: true };
   }
   if (WRITING.test(simplifiedText)) return { inScope: false, redirect: WRITING_REDIRECT };

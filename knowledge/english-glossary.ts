@@ -63,6 +63,16 @@ export function englishSearchTerms(text: string, glossary = englishGlossary()): 
 const LATIN_WORD = /[a-z]{3,}/i;
 
 /**
+ * Text told mostly in English (a Chinese estate name may sit in it): what the
+ * glossary, not the Chinese word lists and classifiers, should read.
+ */
+export function mostlyEnglish(text: string): boolean {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.match(/[a-z]/gi)?.length ?? 0;
+  return latin > 2 * han && LATIN_WORD.test(text);
+}
+
+/**
  * A query expander that also reads English: the glossary's Chinese terms (and
  * their own expansions) join the query's, so a question asked in English
  * finds the same units wherever the retriever is used.

@@ -1,4 +1,4 @@
-import { englishSearchTerms } from "../../knowledge/english-glossary.ts";
+import { englishSearchTerms, mostlyEnglish } from "../../knowledge/english-glossary.ts";
 import type { District, Urgency } from "../complaint.ts";
 import { extractPhone } from "../privacy.ts";
 import type { NaiveBayes } from "./classifier.ts";
@@ -502,8 +502,7 @@ export function assessUrgency(text: string, model = intakeModels().urgency): Urg
   if (liveDanger(text)) return "emergency";
   if (OUTAGE.test(text) || ENGLISH_OUTAGE.test(text)) return "high";
   // The classifier learned from Chinese sentences: told in English, it reads the glossary's words for it.
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  if ((text.match(/[a-z]/gi)?.length ?? 0) > 2 * han) {
+  if (mostlyEnglish(text)) {
     const words = englishSearchTerms(text);
     return words !== "" && modelSaysHigh(words, model) ? "high" : "normal";
   }

@@ -175,8 +175,8 @@ export async function answerQuestion(
   const leansLong =
     FOLLOW_UP.test(text) &&
     text.length <= CONTEXT_MAX_CHARS &&
-    !judgeScope(toSimplified(ownQuestion)).inScope &&
-    !clearlyOffTopic(toSimplified(text));
+    !judgeScope(ownQuestion).inScope &&
+    !clearlyOffTopic(text);
   const followUp =
     chat.lastQuestion !== undefined && ((text.length <= 16 && (leans || bare)) || leansLong);
   // While a complaint is being told, 这个费用谁出 is about that complaint.
@@ -228,7 +228,7 @@ export async function answerQuestion(
     const ownBest = result.hits[0]?.key;
     const continues =
       text.length <= CONTINUES_MAX_CHARS &&
-      judgeScope(toSimplified(text)).inScope &&
+      judgeScope(text).inScope &&
       !together.hits.slice(0, CONTINUES_WITHIN).some((h) => h.key === ownBest);
     if (continues) {
       // The units come from the topic; what is quoted of them, and any card, from the new question.

@@ -1,4 +1,3 @@
-import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { CATEGORY_LABELS } from "../complaint.ts";
 import {
   extractAnonymity,
@@ -329,8 +328,8 @@ export const pendingStep: Handler = async (turn, ctx) => {
     msg.chatType === "private" &&
     intent.kind !== "leave" &&
     intent.kind !== "vent" &&
-    !clearlyOffTopic(toSimplified(text)) &&
-    (judgeScope(toSimplified(text)).inScope || NARRATIVE.test(text));
+    !clearlyOffTopic(text) &&
+    (judgeScope(text).inScope || NARRATIVE.test(text));
   if (!elsewhere && !question && (tellsTrouble(text) || intent.kind === "complaint" || continues)) {
     // More of the same story: it joins the description.
     recordResidentTurn(state, text, at);

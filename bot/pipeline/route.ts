@@ -1,4 +1,3 @@
-import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { composeFullText } from "../answer-offline.ts";
 import { FULL_TEXT_FIRST } from "../fixed-replies.ts";
 import { complaintSignal } from "../intake/classify.ts";
@@ -36,6 +35,11 @@ function bareRequest(text: string): boolean {
   return text.length <= BARE_REQUEST_MAX_CHARS && !tellsTrouble(text) && !addsDetails(text);
 }
 const BARE_REQUEST_MAX_CHARS = 16;
+
+/** What was kept of the last half hour (a story, a place), or nothing once it is older. */
+function recent(kept: { texts: string[]; at: string } | undefined, at: string): string[] {
+  return kept && Date.parse(at) - Date.parse(kept.at) <= STORY_MS ? kept.texts : [];
+}
 
 /** A message that only says where (鲁山 福泰园, 卫东区 北环路 松涛苑): nothing asked, nothing told. */
 function onlyPlace(text: string): boolean {
@@ -75,16 +79,14 @@ export const route: Handler = async (turn, ctx) => {
   const offer = chat.offer;
   // An offer is good for the very next message only; a story for half an hour.
   delete chat.offer;
-  const story =
-    chat.story && Date.parse(turn.at) - Date.parse(chat.story.at) <= STORY_MS
-      ? chat.story.texts
-      : [];
+  const story = recent(chat.story, turn.at);
   if (story.length === 0) delete chat.story;
-  const place =
-    chat.place && Date.parse(turn.at) - Date.parse(chat.place.at) <= STORY_MS
-      ? chat.place.texts
-      : [];
+  const place = recent(chat.place, turn.at);
   if (place.length === 0) delete chat.place;
+  const notePlace = () => {
+    chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
+    return plain("clarify", PLACE_NOTED);
+  };
   if (turn.msg.action) return plain("clarify", NOTHING_TO_CONFIRM);
   if (turn.text === "") return plain("unsupported", CAPABILITIES);
 
@@ -131,10 +133,8 @@ export const route: Handler = async (turn, ctx) => {
       });
     case "complaint":
       // Only where they live (and who they are), told first: kept for what they tell next.
-      if (story.length === 0 && ctx.desk && !intent.emergency && onlyPlace(turn.text)) {
-        chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
-        return plain("clarify", PLACE_NOTED);
-      }
+      if (story.length === 0 && ctx.desk && !intent.emergency && onlyPlace(turn.text))
+        return notePlace();
       delete chat.place;
       // Only the place or a name after the story was told: details, not more of the story.
       if (story.length > 0 && addsDetails(turn.text) && !tellsTrouble(turn.text))
@@ -161,13 +161,10 @@ export const route: Handler = async (turn, ctx) => {
       });
     case "question": {
       // Where they live, told before anything else: kept for what they tell next.
-      if (story.length === 0 && ctx.desk && onlyPlace(turn.text)) {
-        chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
-        return plain("clarify", PLACE_NOTED);
-      }
+      if (story.length === 0 && ctx.desk && onlyPlace(turn.text)) return notePlace();
       // Asked what happened after giving the place, what they tell is the complaint.
       const tells =
-        judgeScope(toSimplified(turn.text)).inScope &&
+        judgeScope(turn.text).inScope &&
         (!asksSomething(turn.text) || tellsTrouble(turn.text) || tellsProblem(turn.text));
       // Trouble told in English with the place in the same message is a report.
       const englishReport =
