@@ -34,6 +34,8 @@ export const INJECTION_PATTERNS: RegExp[] = [
   /translate (your|the) (instructions|prompt|rules|system)|repeat (the )?(text|words|everything) above|(text|words|everything) above|word for word|verbatim|my system prompt is/,
   /base64|解码.{0,6}(照着|执行|做)|[a-z0-9+/]{40,}={0,2}/,
   /(别|不要|不用|无需|不许|不准)(再)?(带|引|附|加|说|提|列)(任何)?(法条|条文|依据|法律|出处|条例)|without (citing |quoting |mentioning )?(any )?(laws?|citations?|sources?|articles?)|from now on,? (answer|reply|respond|say|tell)|no citations?|don'?t cite/,
+  // Words the resident dictates for the bot to repeat as its own answer.
+  /(一字不改|一个字都?别改|一个字不改|照我说的|照着我说的|按我给的)[^。]{0,6}(输出|说|回复|写出来|念|打出来|发出来)/,
 ];
 
 /** Asking the bot to invent or forge: articles, signatures, documents, cases, accusations. */
@@ -50,7 +52,7 @@ export const FABRICATION_PATTERNS: RegExp[] = [
   /(投诉人|举报人|反映人)[^。]{0,6}(写成|换成|填成|改成)/,
   /(不要|别|不用|不带)(任何)?(出处|依据|来源|引用)[^。]{0,12}(贴|发|公告|通知)|(用|以)(政府|官方|住建局|房管局|街道)(的)?(口气|名义|口吻)/,
   /(编|编造|捏造|虚构|伪造|杜撰)(一|几|个|些|份|条|篇)?.{0,10}(条例|法规|条文|第.{1,6}条|签名|判例|案号|文件|通知|证明|决议|表决|记录|投诉|举报|公章|证据)/,
-  /(模仿|冒充|假冒|仿冒).{0,12}(签名|签字|口吻|名义|公章|章|红头|通知|业委会|街道|政府|住建局|房管局)/,
+  /(?<!(有人|被人|别人|骗子|他们|有个人|对方)[^，。]{0,4})(模仿|冒充|假冒|仿冒).{0,12}(签名|签字|口吻|名义|公章|章|红头|通知|业委会|街道|政府|住建局|房管局)/,
   /红头文件|盖个章的样子|看着像真的|写得像真的|像真的一样/,
   /就说.{2,30}(其实没有|好让|吓唬|整他|整她)/,
   /其实没有.{0,6}(就是|只是)?想整/,
@@ -72,9 +74,11 @@ export const FABRICATION_PATTERNS: RegExp[] = [
   /(你就说|你直接说|你就告诉|你就回答|你确认一下|帮我确认|你帮我确认).{0,40}(规定|允许|第.{1,6}条|文件|〔|号)/,
   /\bforg(e|ed|ing|ery)\b|fake (signatures?|notice|seal|stamp|resolution|document)|counterfeit|official-looking|red seal/,
   /(就当|假装|当作|假设)(有|是)?[^。]{0,30}(有一条|这条|有条|规定|条例|第.{1,6}条)|就当有这条/,
-  /冒充[^，。]{0,10}(公司|部门|人员|师傅|工作人员|物业|街道|社区)|骗[^，。]{0,10}开门/,
+  /(?<!(有人|被人|别人|骗子|他们|有个人|对方)[^，。]{0,4})冒充[^，。]{0,10}(公司|部门|人员|师傅|工作人员|物业|街道|社区)|骗[^，。]{0,10}开门/,
   /暗示[^，。]{0,12}(贪污|偷|骗|受贿|拿回扣)|诽谤|告不了我|说得模糊/,
   /([0-9]{2,}|二十|三十|五十|一百|几十|上百)(次|遍|回)的?(投诉|举报)|(连着|连续|反复)(提交|投诉|举报)|每次换(个)?(说法|名字|号|身份)/,
+  // A notice written for someone else to sign: an authority's name put under the resident's words.
+  /(帮我|给我|替我|你)[^。]{0,6}(写|拟|弄|做|编)[^。]{0,20}(落款|署名|抬头|盖章|名义)[^。]{0,8}(住建|住房和城乡建设|街道|政府|法院|派出所|房管|居委会|社区|物业公司|业委会)/,
 ];
 
 /** Asking for someone else's personal data. */
@@ -169,4 +173,7 @@ export const UNLAWFUL_PATTERNS: RegExp[] = [
   // Pressing residents to pay by cutting what they live on, or by force: the plan forbids it.
   /(怎么|如何|咋|教我|帮我|有没有办法|有啥办法|什么办法|出个主意|支个招)[^我俺，。？?]{0,12}(停(了|掉)?[^我俺，。]{0,6}(水|电|气)|断(了|掉)?[^我俺，。]{0,4}(水|电|气)|拉闸|掐[^我俺]{0,4}(水|电)|锁[^我俺]{0,4}门|逼[^我俺]{0,6}交)/,
   /(逼|治|收拾)(他|她|他们|这些|那些)?.{0,6}(欠费|不交|老赖).{0,6}(的|户|业主)?/,
+  // Casting other owners' votes behind their backs, or posing as staff to get someone's money.
+  /(替|帮|代)(他们|别人|人家|其他业主|[^，。]{0,4}的业主|没来的|不在家的)[^。]{0,16}(票|签字|签名|表决)[^。]{0,16}(不知道|不会知道|不用(告诉|通知|问)|偷偷|悄悄|反正)|(偷偷|悄悄)[^。]{0,10}(替|帮|代)[^。]{0,10}(投票|投了|签字|签名|表决)/,
+  /(?<!(有人|被人|别人|骗子|他们|有个人|对方)[^，。]{0,4})(装成|装作|扮成|假扮|冒充|假装是)[^，。]{0,4}(物业|收费员|工作人员|街道|社区|住建|民警|警察|业委会)[^。]{0,30}(转账|转到|打钱|把钱|交钱|收钱|骗)/,
 ];

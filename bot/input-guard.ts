@@ -1,4 +1,5 @@
-import { normalizeForSearch } from "../knowledge/text-normalize.ts";
+import { normalizeForSearch, toSimplified } from "../knowledge/text-normalize.ts";
+import { modelDecline } from "./guard-model.ts";
 import {
   ABUSE_PATTERNS,
   FABRICATION_PATTERNS,
@@ -6,10 +7,16 @@ import {
   PERSONAL_DATA_PATTERNS,
   UNLAWFUL_PATTERNS,
 } from "./guard-patterns.ts";
+import { judgeScope } from "./scope.ts";
 
 /** The resident's own name, phone or address (我的名字和电话, 俺家住址). */
 const OWN_DATA =
   /(?:我|俺)(?:的|家的?)?(?:(?:名字|姓名|电话号码|电话|手机号码|手机号|手机|号码|信息|住址|门牌号?|房号|身份证号?)[和、跟及,，]?)+/g;
+
+/** Asking after one's own complaint: nothing the model should weigh as a lookup of others. */
+const OWN_CASE = /进度|单号|编号|工单|pds-?\d/i;
+
+const ARTICLE_NAMED = /第[一二三四五六七八九十百千零〇两\d]+条/;
 
 export type GuardVerdict =
   | { kind: "ok"; text: string; truncated: boolean }
@@ -41,5 +48,18 @@ export function guardInput(raw: string): GuardVerdict {
   if (PERSONAL_DATA_PATTERNS.some((p) => p.test(othersData))) return { kind: "personal_data" };
   if (ABUSE_PATTERNS.some((p) => p.test(normalized))) return { kind: "abuse" };
   if (UNLAWFUL_PATTERNS.some((p) => p.test(normalized))) return { kind: "unlawful" };
+  // What the lists miss, in other words: the model, only when it is all but sure.
+  // A phone number left for the case worker says nothing about what is asked.
+  // Off-topic requests (a sick note, a poem) are turned away as off-topic further on, not refused.
+  const declined = modelDecline(othersData.replace(/\d[\d\s-]{5,}\d/g, ""));
+  // An article asked for by number is looked up (and said to be missing when it is): the lists
+  // alone decide whether the request is to invent one.
+  if (
+    declined &&
+    judgeScope(toSimplified(kept)).inScope &&
+    !OWN_CASE.test(kept) &&
+    !ARTICLE_NAMED.test(kept)
+  )
+    return { kind: declined };
   return { kind: "ok", text: kept, truncated };
 }

@@ -3,7 +3,8 @@ import {
   loadScopeExamples,
   type ScopeExamples,
 } from "../knowledge/scope-data.ts";
-import { countFeatures, NaiveBayes, trainNaiveBayes } from "./intake/classifier.ts";
+import { type NaiveBayes, trainNaiveBayes } from "./intake/classifier.ts";
+import { cachedNaiveBayes } from "./intake/classifier-model.ts";
 
 /**
  * Whether a message is about property management at all, by a naive Bayes
@@ -32,18 +33,7 @@ export function trainScopeModel(examples: ScopeExamples = loadScopeExamples()): 
 
 /** The shipped model, its counts read from the cache when the examples have not changed. */
 function shippedModel(): NaiveBayes<Side> {
-  const counts = cachedFromExamples(loadScopeExamples(), (examples) => {
-    const c = countFeatures(SIDES, examplesOf(examples), OPTIONS.minDocs);
-    return {
-      docs: c.docs,
-      tokens: c.tokens,
-      features: [...c.features.keys()].map((f) => [f, Array.from(c.features.get(f) ?? [])]),
-    };
-  }) as { docs: number[]; tokens: number[]; features: [string, number[]][] };
-  return new NaiveBayes<Side>(
-    { labels: SIDES, docs: counts.docs, tokens: counts.tokens, features: new Map(counts.features) },
-    OPTIONS,
-  );
+  return cachedNaiveBayes(SIDES, loadScopeExamples(), examplesOf, OPTIONS, cachedFromExamples);
 }
 
 /** Probability that the message is off-topic, or undefined when no n-gram of it is known. */

@@ -78,7 +78,11 @@ export const CAPABILITIES =
  * 行 我回头再看 谢谢, 嗨 有人没): short, and asking nothing.
  */
 const THANKS_WORD = /谢谢|多谢|感谢|谢了|谢啦|辛苦|\bthx\b|\bthanks\b|thank you|\bty\b/i;
-const GREETING_WORD = /在吗|在不在|在么|在没|你好|您好|哈喽|嗨|\bhi\b|\bhello\b/i;
+const GREETING_WORD =
+  /在吗|在不在|在么|在没|你好|您好|哈喽|嗨|早上好|中午好|下午好|晚上好|早安|\bhi\b|\bhello\b/i;
+/** A goodbye with a word or two around it. */
+const FAREWELL_WORD =
+  /有事再(找|问)(你|您)?|回头再(找|问)|下回再(找|问)|下次再(找|问)|拜拜|再见|\bbye\b/i;
 const ASKS = /[？?]|吗(?!啊)|呢|怎么|咋|能不能|可不可以|多少|哪|谁|什么|啥|几/;
 const CHATTER_MAX = 20;
 
@@ -95,22 +99,29 @@ export function isSmalltalk(text: string): boolean {
   const t = text.trim();
   return (
     GREETING.test(t) ||
+    WAITING.test(t) ||
     THANKS.test(t) ||
     WHO.test(t) ||
     ASK_INVITE.test(t) ||
     chatter(t, THANKS_WORD) ||
-    chatter(t, GREETING_WORD)
+    chatter(t, GREETING_WORD) ||
+    chatter(t, FAREWELL_WORD)
   );
 }
 
+/** The resident will wait for news; nothing is asked. */
+export const WAITING =
+  /^((好|好的|行|中|嗯|那|那好|ok)[的吧啊嘞，,\s]*)*(我|俺)?(就)?(先)?等(着|你们?的?)?(信儿?|消息|通知|回复|回音|电话|结果)(吧|了|啊|哈|嘞)?[。！!～~.]*$/i;
 export function smalltalkReply(text: string): string | undefined {
   const t = text.trim();
   if (GREETING.test(t)) return `您好！${CAPABILITIES}`;
   if (ASK_INVITE.test(t)) return `请说，${CAPABILITIES}`;
   if (THANKS.test(t)) return "不客气！还有其他物业方面的问题，随时问我。";
+  if (WAITING.test(t)) return "好的。有进展时我会在这里告诉您，发送「进度」也可以随时查询。";
   if (WHO.test(t)) return CAPABILITIES;
   if (chatter(t, THANKS_WORD)) return "不客气！还有其他物业方面的问题，随时问我。";
   if (chatter(t, GREETING_WORD)) return `您好！${CAPABILITIES}`;
+  if (chatter(t, FAREWELL_WORD)) return "好的，有物业方面的事随时找我。";
   return undefined;
 }
 

@@ -38,23 +38,18 @@ export function loadScopeExamples(offTopicFile: string = OFF_TOPIC_FILE): ScopeE
   return { inScope: [...intake, ...phrases, ...cardQuestions], offTopic: jsonlTexts(offTopicFile) };
 }
 
-const CACHE_DIR = fileURLToPath(new URL("../.data/cache/scope/", import.meta.url));
+const CACHE_DIR = fileURLToPath(new URL("../.data/cache/", import.meta.url));
 
 /**
- * A value worked out from the scope examples (the model's counts), kept as
- * JSON under .data/cache/ named by the hash of the examples, so a start reads
- * it instead of counting ten thousand texts again. Edited data has another
- * hash; a read-only checkout just computes it every time.
+ * A value worked out from reviewed examples (a model's counts), kept as
+ * JSON under .data/cache/<name>/ named by the hash of the examples, so a
+ * start reads it instead of counting ten thousand texts again. Edited data
+ * has another hash; a read-only checkout just computes it every time.
  */
-export function cachedFromExamples<T>(
-  examples: ScopeExamples,
-  compute: (examples: ScopeExamples) => T,
-): T {
-  const hash = createHash("sha256")
-    .update(JSON.stringify([examples.inScope, examples.offTopic]))
-    .digest("hex")
-    .slice(0, 24);
-  const file = `${CACHE_DIR}${hash}.json`;
+export function cachedFrom<E, T>(name: string, examples: E, compute: (examples: E) => T): T {
+  const hash = createHash("sha256").update(JSON.stringify(examples)).digest("hex").slice(0, 24);
+  const dir = `${CACHE_DIR}${name}/`;
+  const file = `${dir}${hash}.json`;
   try {
     return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch {
@@ -62,7 +57,7 @@ export function cachedFromExamples<T>(
   }
   const value = compute(examples);
   try {
-    mkdirSync(CACHE_DIR, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, file);
@@ -70,4 +65,11 @@ export function cachedFromExamples<T>(
     // Read-only: fine.
   }
   return value;
+}
+
+export function cachedFromExamples<T>(
+  examples: ScopeExamples,
+  compute: (examples: ScopeExamples) => T,
+): T {
+  return cachedFrom("scope", examples, compute);
 }

@@ -89,7 +89,7 @@ export function buildModelFile(lines: TrainingExample[]): ModelFile {
 }
 
 /** Where each feature's counts are, shared by both models. */
-interface FeatureIndex {
+export interface FeatureIndex {
   readonly size: number;
   get(feature: string): number | undefined;
   keys(): Iterable<string>;
@@ -123,7 +123,7 @@ class SortedFeatures implements FeatureIndex {
 }
 
 /** The features in strictly increasing order can be searched; any other list gets a Map. */
-function featureIndex(names: string[]): FeatureIndex {
+export function featureIndex(names: string[]): FeatureIndex {
   for (let i = 1; i < names.length; i++)
     if (!((names[i - 1] as string) < (names[i] as string)))
       return new Map(names.map((f, i) => [f, i]));
@@ -131,7 +131,7 @@ function featureIndex(names: string[]): FeatureIndex {
 }
 
 /** Counts packed in one array, looked up through an index shared by both models. */
-class PackedTable implements FeatureTable {
+export class PackedTable implements FeatureTable {
   constructor(
     private readonly index: FeatureIndex,
     private readonly values: Int32Array,
@@ -149,6 +149,57 @@ class PackedTable implements FeatureTable {
   keys(): Iterable<string> {
     return this.index.keys();
   }
+}
+
+/**
+ * Counts cached as [feature, counts][] (the scope and guard models) packed
+ * into one typed array behind a sorted index: a few megabytes instead of an
+ * object per feature.
+ */
+export function packEntries(entries: [string, number[]][], width: number): FeatureTable {
+  const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const values = new Int32Array(sorted.length * width);
+  sorted.forEach(([, counts], i) => {
+    for (let k = 0; k < width; k++) values[i * width + k] = counts[k] ?? 0;
+  });
+  return new PackedTable(featureIndex(sorted.map(([f]) => f)), values, width);
+}
+
+/**
+ * A model trained on first use from reviewed examples, its counts cached
+ * (by `cache`, keyed on the examples) so a start reads them instead of
+ * counting again, and packed into one typed array.
+ */
+export function cachedNaiveBayes<L extends string, E>(
+  labels: readonly L[],
+  source: E,
+  toExamples: (source: E) => Example<L>[],
+  options: NaiveBayesOptions<L>,
+  cache: (source: E, compute: (source: E) => CachedCounts) => CachedCounts,
+): NaiveBayes<L> {
+  const counts = cache(source, (s) => {
+    const c = countFeatures(labels, toExamples(s), options.minDocs);
+    return {
+      docs: c.docs,
+      tokens: c.tokens,
+      features: [...c.features.keys()].map((f) => [f, Array.from(c.features.get(f) ?? [])]),
+    };
+  });
+  return new NaiveBayes<L>(
+    {
+      labels,
+      docs: counts.docs,
+      tokens: counts.tokens,
+      features: packEntries(counts.features, labels.length),
+    },
+    options,
+  );
+}
+
+export interface CachedCounts {
+  docs: number[];
+  tokens: number[];
+  features: [string, number[]][];
 }
 
 /** A comma list of integers, read without making a string per number. */

@@ -192,7 +192,9 @@ export function extractCommunity(
         .at(-1)
         ?.trim()
     : undefined;
-  if (afterThat && afterThat !== text.trim() && afterThat.length >= 2) {
+  // A name with its suffix already given comes first; only a reply with none looks after 那个.
+  const hasName = findCommunityNames(text).length > 0;
+  if (!hasName && afterThat && afterThat !== text.trim() && afterThat.length >= 2) {
     const named = extractCommunity(afterThat, options);
     if (named) return { ...named, ...(district ? { district } : {}) };
   }
@@ -254,13 +256,16 @@ function nameAfterDistrict(text: string): string | undefined {
   for (const m of findDistricts(text)) {
     const rest = text.slice(m.index + m.alias.length);
     const clause = rest.match(
-      /^的?\s*([^\s，,。！!？?；;：:、]{2,10})(?=$|[\s，,。！!？?；;])/u,
+      // The bare name ends where the estate's own bodies (业委会, 物业) are named.
+      /^的?\s*([^\s，,。！!？?；;：:、]{2,10}?)(?=$|[\s，,。！!？?；;]|业委会|业主委员会|业主大会|物业(?!费))/u,
     )?.[1];
     if (!clause) continue;
     const name = clause.replace(ANSWER_FILLER, "");
     // 卫东区的铺子转让了: a clause that ends in 了 tells what happened, it names nothing.
     if (/了$/u.test(clause)) continue;
     if (name.length < 2 || VERBISH.test(name) || SENTENCE_CHAR.test(name)) continue;
+    // A clause that goes somewhere (去, 回) or asks which (哪) is not a name.
+    if (/^(走|去|来|到|回|看|吃|玩|买|卖|搬|逛)|哪/u.test(name)) continue;
     // A bare name is a short one (翠湖湾); a longer clause (去火车站的公交有几路) tells something.
     if (name.length > BARE_NAME_MAX || /[的到有几]/u.test(name)) continue;
     // 光明路, 东关街, 某某街道: an address, not the name.
@@ -275,6 +280,7 @@ function nameAfterDistrict(text: string): string | undefined {
 const BARE_NAME_MAX = 6;
 
 /** Characters no 小区 name holds: particles, pronouns, negation. */
+const DURATION = /[一二两三四五六七八九十几半多\d]+个?(年|月|天|周|星期|礼拜|小时)/u;
 const SENTENCE_CHAR = /[吗呢吧啊呀嘛哦了把被不没谁啥咋么你他她它俺咱恁]/;
 
 /** Words that make a reply a sentence rather than a name. */
@@ -298,6 +304,16 @@ export function extractLocation(text: string): string | undefined {
 const COMPANY_SUFFIX =
   /物业服务有限责任公司|物业服务有限公司|物业管理有限公司|物业有限公司|物业服务公司|物业管理公司|物业公司|物业服务中心|物业/gu;
 
+/** A stem that is the district and 小区 the message names, or one of them. */
+function ownEstate(stem: string, text: string): boolean {
+  const places = [
+    ...findDistricts(text).map((m) => m.alias),
+    ...findCommunityNames(text).map((n) => n.name),
+  ];
+  const rest = places.reduce((t, p) => t.split(p).join(""), stem);
+  return rest.length < stem.length && rest.replace(/的/g, "").length < 2;
+}
+
 /** The property company the message names (建业物业, 某某物业服务有限公司), with no words of the sentence in it. */
 export function extractCompany(text: string): string | undefined {
   for (const m of text.matchAll(COMPANY_SUFFIX)) {
@@ -313,6 +329,10 @@ export function extractCompany(text: string): string | undefined {
     if (stem.length < 2 || stem.length > 12 || GENERIC_STEM.test(stem)) continue;
     // 不交物业费, 没有物业: a stem with a verb or negation is part of the sentence, not a name.
     if (SENTENCE_CHAR.test(stem) || /[交收修管找问报欠催]/u.test(stem)) continue;
+    // The estate's own name before 物业 (某区某苑物业乱收费) says whose management, not which company.
+    if (ownEstate(stem, text)) continue;
+    // How long something has gone on (三个月, 半年) is not a company's name.
+    if (DURATION.test(stem)) continue;
     // 不是万家物业，是建业物业: the company the resident denies is not the one.
     if (
       /(不是|不叫)$/.test(text.slice(Math.max(0, m.index - stem.length - 2), m.index - stem.length))
@@ -402,10 +422,10 @@ const DANGER: RegExp[] = [
     `(?:塌|倒|砸)[^。！!？?\\n]{0,10}(?:压着|压住|埋着|埋住|压了|埋了)${C}{0,3}(?:${PERSON})|(?:${PERSON})${C}{0,3}被(?:压|埋)(?:在|住|着)`,
     "u",
   ),
-  /流了?(?:好多|很多|一地|一身)?血|(?:血流|出血)不止|头破血流|满头是血|(?:全|都)是血|一(?:头|脸|身)(?:的)?血|咬(?:伤|出血)|昏迷|不省人事|晕倒|昏倒|休克|没(?:了)?(?:呼吸|意识)|中毒|抽搐/u,
+  /流了?(?:好多|很多|一地|一身)?血|淌血|冒血|血直流|(?:头|脸|脑袋)(?:都|也)?(?:破了|开了口子|开瓢)|(?:血流|出血)不止|头破血流|满头是血|(?:全|都)是血|一(?:头|脸|身)(?:的)?血|咬(?:伤|出血)|昏迷|不省人事|晕倒|昏倒|休克|没(?:了)?(?:呼吸|意识)|中毒|抽搐/u,
   // Can't breathe, turning blue; someone armed and going after people.
   /喘不上(?:来)?气|喘不过(?:来)?气|呼吸困难|(?:嘴唇|脸)(?:都)?(?:发紫|青紫)|憋得(?:脸)?发紫/u,
-  /(?:拿|持|举|提)着?(?:菜刀|刀|砍刀|匕首|棍子|铁棍)[^。！!？?\n]{0,16}(?:追|砍|捅|乱转|乱挥|行凶|冲)|行凶|砍人|捅人/u,
+  /(?:拿|持|举|提|抡)着?(?:菜刀|刀|砍刀|匕首|棍子|铁棍|橡胶棍|警棍|棒子|铁锹|砖头)[^。！!？?\n]{0,16}(?:追|砍|捅|打|乱转|乱挥|行凶|冲)|(?:打起来|打成一团|动手了)[^。！!？?\n]{0,12}(?:菜刀|刀|棍|棒|铁锹|砖头)|(?:菜刀|刀|棍|棒|铁锹|砖头)[^。！!？?\n]{0,12}(?:打起来|打成一团|动手了)|行凶|砍人|捅人/u,
   new RegExp(
     `(?:${PERSON})${C}{0,4}(?:掉|摔|跌|坠)(?:进|到|下|入)${C}{0,6}(?:井|电梯井|坑|地下室|管道)`,
     "u",
@@ -423,6 +443,11 @@ const DANGER: RegExp[] = [
     `(?:煤气|燃气|天然气|液化气)${C}{0,10}(?:味|泄漏|泄露|漏|冒气|嘶嘶|呲)|(?:煤气|燃气|天然气|液化气).{0,12}(?:呲呲|嘶嘶|往外冒气)|闻到${C}{0,6}(?:煤气|燃气|天然气|液化气)|臭鸡蛋味`,
     "u",
   ),
+  // Water reaching switchgear: anyone who steps in may be electrocuted, and it can catch fire.
+  new RegExp(
+    `(?:水|积水)${C}{0,12}(?:淹|泡|灌|进)${C}{0,8}(?:配电|电箱|电柜|变压器|电表箱|开关柜)|(?:配电房|配电柜|配电箱|电箱|电柜|开关柜|变压器|电表箱)${C}{0,10}(?:进水|泡着|泡了|泡在水|淹了|被淹|淹着)`,
+    "u",
+  ),
   // Electricity.
   new RegExp(
     `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂)${C}{0,24}(?:积水|水里|冒火|火星|打火|带着?电)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
@@ -436,11 +461,11 @@ const DANGER: RegExp[] = [
  * to report, not a live emergency.
  */
 const NOT_LIVE_WORDS =
-  "上回|上次|去年|前年|以前|之前|那次|有一次|有回|前几天|前些天|前天|昨天|昨晚|上周|上个月|上礼拜|上星期|万一|如果|要是|假如|一旦|哪天|怕|担心|害怕|会不会|容易|早晚|迟早|隔壁小区|别的小区|新闻|听说|经常|老是|总是|动不动|时不时|以后|将来|防止|预防|真(?:的)?";
+  "上回|上次|去年|前年|以前|之前|那次|有一次|有回|前几天|前些天|前天|昨天|昨晚|上周|上个月|上礼拜|上星期|万一|如果|要是|假如|一旦|哪天|怕|担心|害怕|会不会|容易|早晚|迟早|隔壁小区|别的小区|新闻|听说|经常|老是|总是|动不动|时不时|以后|将来|防止|预防|真(?:的)?|每个月|每月|每年|每周|每回|每次|一个月|一年";
 const NOT_LIVE_BEFORE = new RegExp(`(${NOT_LIVE_WORDS})${C}*$`, "u");
 const NOT_LIVE_INSIDE = new RegExp(NOT_LIVE_WORDS, "u");
 const NOT_LIVE_AFTER = new RegExp(
-  `^(?:过|了?${C}{0,3}(?:都|就|也|连|还)(?:跑|出|逃|进|没|下)|${C}{0,12}(?:的时候|后来))|^[^。！!？?\\n]{0,20}(?:已经(?:灭|扑灭|出来|救出|修好|没事)|救出来了|被救出|灭了|没事了|修好了)`,
+  `^${C}{0,3}[一二两三四五六七八九十几\\d]+(?:回|次|趟)|^(?:过|了?${C}{0,3}(?:都|就|也|连|还)(?:跑|出|逃|进|没|下)|${C}{0,12}(?:的时候|后来))|^[^。！!？?\\n]{0,20}(?:已经(?:灭|扑灭|出来|救出|修好|没事)|救出来了|被救出|灭了|没事了|修好了)`,
   "u",
 );
 const NEGATED = /(不|没|没有|无|未|并非|不是)$/u;
@@ -453,13 +478,20 @@ const SMOKE_SOURCE = /抽烟|吸烟|烟头|烧纸|烧烤|油烟|烟囱|炒菜|�
  */
 const ENGLISH_DANGER =
   /\b(?:on fire|fire(?! (?:the|them|our|their|this|that|him|her|my|a|an)\b)(?![- ]?(?:lanes?|exits?|escapes?|doors?|extinguishers?|hydrants?|safety|alarms?|drills?|codes?|regulations?|brigade|fighters?|department|engines?|trucks?|services?|station|hazards?|risks?))|smoke(?![- ]?(?:detectors?|alarms?))|flames?|burning|gas (?:leak|smell)|smell(?:s|ing)? (?:of )?gas|trapped|stuck in (?:the |a )?(?:lift|elevator)|sparks?|sparking|live wires?|electrocuted|unconscious|fainted|bleeding)\b/i;
+/** The resident says it can wait. */
+const NOT_URGENT =
+  /不(太)?着急|不(太)?急(?!着|诊|救)|不用急|不赶时间|慢慢(来|弄|修)|有空(的时候)?再|no rush|not urgent/i;
+
+/** A stopped lift with someone still inside, told in English. */
+const ENGLISH_LIFT_OCCUPIED =
+  /\b(?:lift|elevator)\b[^.!?]{0,80}\b(?:(?:stuck|stopped|hanging) between floors|(?:someone|somebody|people|child|kid|boy|girl|baby|man|woman|mum|mom|mother|dad|father|grandma|grandpa|son|daughter)\b[^.!?]{0,20}\b(?:in there|inside|still in))/i;
 /** English told as past, possible or elsewhere. */
 const ENGLISH_NOT_LIVE =
   /\b(?:if|in case|whether|would|could|might|last (?:year|month|week|time)|used to|ago|what happens|is there any rule|rules?|regulations?|allowed|risk|hazard)\b/i;
 
 /** The words of the first danger told as happening now, if any. */
 export function liveDanger(text: string): string | undefined {
-  const english = text.match(ENGLISH_DANGER);
+  const english = text.match(ENGLISH_DANGER) ?? text.match(ENGLISH_LIFT_OCCUPIED);
   if (english && !ENGLISH_NOT_LIVE.test(text)) return english[0];
   for (const rule of DANGER) {
     for (const m of text.matchAll(new RegExp(rule.source, "gu"))) {
@@ -501,6 +533,8 @@ const MODEL_HIGH = 0.8;
 export function assessUrgency(text: string, model = intakeModels().urgency): Urgency {
   if (liveDanger(text)) return "emergency";
   if (OUTAGE.test(text) || ENGLISH_OUTAGE.test(text)) return "high";
+  // The resident says in so many words that it can wait.
+  if (NOT_URGENT.test(text)) return "normal";
   // The classifier learned from Chinese sentences: told in English, it reads the glossary's words for it.
   if (mostlyEnglish(text)) {
     const words = englishSearchTerms(text);

@@ -4,6 +4,7 @@ import type { ComplaintDesk } from "../complaint-desk.ts";
 import type { EngineLogger } from "../logger.ts";
 import type { ParsedMessage, Reply } from "../message.ts";
 import type { Segment } from "../reply-text.ts";
+import { extractDistrict } from "./extract.ts";
 import {
   addDescription,
   applyDetails,
@@ -29,7 +30,7 @@ const GROUP_LEAD = "您好，接着群里说的问题，我在这里帮您登记
 const LEAVE_PHRASE = [
   "算(了|球了?|逑了?|啦)(算了)?(吧|啦)?",
   "拉倒吧?|罢了(罢了)?|得了吧",
-  "(先|暂时|还是|就|我|俺)*(不|别)(用|要|想|需要|打算|再)?(再)?(帮我|给我|替我|帮忙)?(投诉|登记|登|提交|交|反映|弄|搞|整|告|报|办|管|投|记|折腾|麻烦|追究|提|说)(你|您)?(了|啦|吧)?",
+  "(先|暂时|还是|就|我|俺|你|您|恁)*(不|别)(用|要|想|需要|打算|再)?(再)?(帮我|给我|替我|帮忙)?(投诉|登记|登|提交|交|反映|弄|搞|整|告|报|办|管|投|记|折腾|麻烦|追究|提|说)(你|您)?(了|啦|吧)?",
   "(先)?不了(不了)?",
   "撤(了|回|掉|销)吧?",
   "删(了|掉)吧?",
@@ -56,7 +57,7 @@ const CANCEL = new RegExp(
   "i",
 );
 const CONFIRM_WORD =
-  "yes|ok|okay|submit|confirm|你看着办吧?|看着办吧?|就这么办|就这样办|没意见|就按这个|按这个来|确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|嗯嗯|没错|提交吧|确认无误|没错了|对了|中|中中|中了|妥|妥了|没毛病|就这样|就这吧|可以了|行了|好嘞|得嘞|成|发吧|交吧|登记吧|确认了|对着哩|是哩|中嘞|报吧|报了吧|就这|就这报吧|就这么报|这么报|弄吧|整吧|办吧|交了吧|go ahead|send it|file it";
+  "yes|ok|okay|submit|confirm|你看着办吧?|看着办吧?|就这么办|就这样办|没意见|就按这个|按这个来|确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|嗯嗯|没错|提交吧|确认无误|没错了|对了|中|中中|中了|妥|妥了|没毛病|就这样|就这吧|可以了|行了|好嘞|得嘞|成|发吧|交吧|登记吧|确认了|对着哩|是哩|中嘞|报吧|报了吧|就这|就这报吧|就这么报|这么报|弄吧|整吧|办吧|交了吧|递上去|递吧|交上去|报上去|提上去|送上去|go ahead|send it|file it";
 const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~吧啊呀嘛哈\\s]*)+$`, "i");
 
 /**
@@ -97,6 +98,8 @@ const DROPPED_AT_END =
 const ENGLISH_LEAVE =
   /\b(never ?mind|cancel (it|that|this|the complaint|my complaint)|forget (it|about it)|don'?t (file|submit|send) it|no need (to file|anymore))\b/i;
 
+const RETELLS = /重新(说|讲|报|登记|投诉|来)|再(说|报|登记)一(遍|次|回)|换个(事|问题)/;
+
 export function isCancel(text: string): boolean {
   const t = text.trim();
   if (CANCEL.test(t)) return true;
@@ -104,6 +107,8 @@ export function isCancel(text: string): boolean {
   if (ENGLISH_LEAVE.test(t) && !/\?/.test(t)) return true;
   const m = t.match(CANCEL_THEN);
   const rest = m?.at(-1) ?? "";
+  // Leaving the old draft to tell a new one (重新说, a district named) is not leaving.
+  if (RETELLS.test(rest) || extractDistrict(rest) !== undefined) return false;
   // 算了，还是登记吧 turns back to the complaint; 算了，不登记了 only says it again.
   return (
     m !== null &&
@@ -209,11 +214,13 @@ export function firstQuestion(
   at: string,
   emergency: boolean,
   inGroup: boolean,
-): string {
-  const body = advance(state, at, inGroup ? GROUP_LEAD : COLLECT_LEAD)
-    .segments.map((s) => s.text)
-    .join("");
-  return emergency && !inGroup ? `${EMERGENCY_FIRST}\n${body}` : body;
+): { text: string; kind: Reply["kind"] } {
+  const next = advance(state, at, inGroup ? GROUP_LEAD : COLLECT_LEAD);
+  const body = next.segments.map((s) => s.text).join("");
+  return {
+    text: emergency && !inGroup ? `${EMERGENCY_FIRST}\n${body}` : body,
+    kind: next.kind,
+  };
 }
 
 async function legalBasis(kb: KnowledgeBase, state: IntakeState): Promise<string[]> {

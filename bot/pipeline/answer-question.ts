@@ -26,6 +26,8 @@ const QUOTE_SCALES = [2, 1.5, 1, 0.6];
 const CONTEXT_MAX_CHARS = 30;
 /** A question whose own best unit ranks this high read with the last one has a topic of its own. */
 const CONTINUES_WITHIN = 5;
+/** A question whose own best unit scores this well has a topic of its own, however short. */
+const OWN_TOPIC_BM25 = 20;
 /** Only a question this short can lean on the last one without saying so. */
 const CONTINUES_MAX_CHARS = 16;
 /** How much of a running topic a continued question keeps (the latest words). */
@@ -227,6 +229,7 @@ export async function answerQuestion(
     // question continues it, and the next short one continues it too.
     const ownBest = result.hits[0]?.key;
     const continues =
+      (result.hits[0]?.bm25 ?? 0) < OWN_TOPIC_BM25 &&
       text.length <= CONTINUES_MAX_CHARS &&
       judgeScope(text).inScope &&
       !together.hits.slice(0, CONTINUES_WITHIN).some((h) => h.key === ownBest);

@@ -2,6 +2,7 @@ import { CATEGORY_LABELS } from "../complaint.ts";
 import {
   extractAnonymity,
   extractCommunity,
+  extractCompany,
   extractContact,
   extractDistrict,
   extractLocation,
@@ -13,12 +14,14 @@ import {
 import {
   advance,
   confirmsInSentence,
+  EMERGENCY_FIRST,
   fileDraft,
   isCancel,
   isConfirm,
   pendingNote,
   questionAfterLeaving,
 } from "../intake/flow.ts";
+import { findDistricts } from "../intake/gazetteer.ts";
 import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
 import { clearlyOffTopic, judgeScope } from "../scope.ts";
@@ -49,6 +52,19 @@ const FIELD_LABELS: Record<keyof FieldCorrections, string> = {
 /** How a story goes on: how often, since when, what was said and done next. */
 const NARRATIVE =
   /第[一二三四五六七八九十\d]+(回|次)|[一二三四五六七八九十两几\d]+(回|次|天|个月|礼拜|星期|年)了|已经|又|一直|天天|每次|上礼拜|上周|昨天|前天|开始|后来|然后|结果|说是|他们说|物业说|门岗|保安/;
+
+/** How a danger ended, or that help is on its way: 火灭了, 人救出来了, 我这就打 119. */
+const AFTER_DANGER =
+  /灭了|扑灭|没事了|没伤|人没事|都没事|救出来|出来了|修好了|(阀门?|气|闸)[^，。]{0,3}关(了|掉|上)|(消防|消防车|燃气公司|供电|电工|维保|救援|警察|民警)[^，。]{0,6}(来了|到了)|(这就|马上|正在|已经)[^，。]{0,3}打|打过(电话)?了|报警了|\b(is here|are here|arrived|got out|everyone.{0,10}(out|safe|ok|fine)|put (it )?out|under control|(i'?ve|we'?ve|i) called)\b/i;
+
+const CALLING = /(这就|马上|正在|已经)[^，。]{0,3}打|打过(电话)?了|报警了|\bcall(ed|ing)\b/i;
+const AFTER_DANGER_EN =
+  'Glad to hear it. If you still want the complaint filed, tell me the district and community; reply "cancel" to drop it.';
+
+/** Going on with the draft, or asking it to wait a moment. */
+const GO_ON =
+  /^(那)?(接着|继续)(弄|登记|报|来|办)?(吧|啊)?[。！!～~]*$|(接着|继续)(弄|登记|报|办)吧?[。！!～~]*$/;
+const HOLD = /^(等会儿?|等一下|稍等|等等)[啊吧，,\s]|^(等会儿?|等一下|稍等|等等)[。！!～~]*$/;
 
 /** Applies what a correction names; returns the fields that really changed, with their new values. */
 function applyCorrections(state: IntakeState, c: FieldCorrections): [string, string][] {
@@ -86,6 +102,23 @@ function applyCorrections(state: IntakeState, c: FieldCorrections): [string, str
     changed.push([FIELD_LABELS.anonymous, c.anonymous ? "是" : "否"]);
   }
   return changed;
+}
+
+/** Whether a message names a value the summary does not show yet (匿名 on a named draft). */
+function wouldChange(state: IntakeState, text: string): boolean {
+  const c = readCorrections(text);
+  const anonymity = extractAnonymity(text);
+  if (anonymity !== undefined && anonymity !== state.draft.anonymous) return true;
+  if (!c) return false;
+  const d = state.draft;
+  return (
+    (c.community !== undefined && c.community !== d.community) ||
+    (c.district !== undefined && c.district !== d.district) ||
+    (c.company !== undefined && c.company !== d.company) ||
+    (c.location !== undefined && c.location !== d.location) ||
+    c.description !== undefined ||
+    c.amendment !== undefined
+  );
 }
 
 /** The field a correction or a first value filled, for a bare 写错了 that follows. */
@@ -161,6 +194,24 @@ export const pendingStep: Handler = async (turn, ctx) => {
   const state = conv.personal.intake;
   if (!state) return undefined;
 
+  // A live danger told while a draft waits: who to call comes first, and the danger joins the draft.
+  const danger = readIntent(text, false);
+  if (danger.kind === "complaint" && danger.emergency) {
+    recordResidentTurn(state, text, at);
+    addDescription(state, text);
+    state.draft.urgency = "emergency";
+    const next = advance(state, at);
+    const rest = next.segments.map((seg) => seg.text).join("");
+    if (msg.chatType === "group")
+      return {
+        kind: "emergency",
+        citations: [],
+        segments: [{ text: EMERGENCY_FIRST }],
+        privateText: rest,
+      };
+    return { ...next, kind: "emergency", segments: [{ text: `${EMERGENCY_FIRST}\n${rest}` }] };
+  }
+
   if (msg.chatType === "group") {
     // Details stay in the private chat; only leaving the complaint is understood here.
     if (msg.action === "cancel" || isCancel(text)) {
@@ -168,19 +219,41 @@ export const pendingStep: Handler = async (turn, ctx) => {
       return plain("complaint_cancelled", CANCELLED);
     }
     // 确认 in the group files what the resident checked in private; the filing reply names nobody.
+    // A yes that also changes a field shows the summary again; nothing is filed unseen.
     if (
       state.stage === "confirming" &&
-      (msg.action === "confirm" || isConfirm(text) || confirmsInSentence(text))
+      (msg.action === "confirm" ||
+        ((isConfirm(text) || confirmsInSentence(text)) && !wouldChange(state, text)))
     ) {
       const filed = await fileDraft(ctx, msg, state);
       conv.personal.intake = undefined;
       return filed;
     }
+    // 接着弄吧 or 等一下: the resident goes on with the draft, or asks it to wait; both keep it.
+    if (GO_ON.test(text.trim()) || HOLD.test(text.trim())) {
+      const next = advance(state, at);
+      return {
+        kind: next.kind,
+        citations: [],
+        segments: [
+          {
+            text: HOLD.test(text.trim())
+              ? "好的，不着急，投诉先给您留着。"
+              : "好的，接着在私聊里登记。",
+          },
+        ],
+        privateText: next.segments.map((seg) => seg.text).join(""),
+      };
+    }
+    // More of the story told in the group (who, how many, which company) joins the draft too.
+    const story =
+      judgeScope(text).inScope || NARRATIVE.test(text) || extractCompany(text) !== undefined;
     const details =
       !asksSomething(text) &&
       (givesDetails(text) ||
         extractLocation(text) !== undefined ||
         tellsTrouble(text) ||
+        story ||
         (isCorrection(text) && readCorrections(text) !== undefined));
     if (!details) return undefined;
     // Where it is, what happened, 匿名: taken from the group too. A phone or a name never is.
@@ -189,7 +262,8 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const corrections = hadPhone ? undefined : readCorrections(text);
     const changed = corrections ? applyCorrections(state, corrections) : [];
     if (!hadPhone) applyDetails(state, text, { private: false, at });
-    if (tellsTrouble(text) && !hadPhone) addDescription(state, text);
+    if ((tellsTrouble(text) || (story && !givesDetails(text))) && !hadPhone)
+      addDescription(state, text);
     const next = advance(state, at);
     const noted =
       changed.length > 0
@@ -207,6 +281,27 @@ export const pendingStep: Handler = async (turn, ctx) => {
     conv.personal.intake = undefined;
     ctx.log.info({ event: "intake_cancelled", platform: msg.platform });
     return plain("complaint_cancelled", CANCELLED);
+  }
+  // After the call to 119: how it ended (or that they are calling) is acknowledged, not read
+  // as the answer to the question the draft waits on; it still belongs to the story.
+  if (
+    state.draft.urgency === "emergency" &&
+    AFTER_DANGER.test(text) &&
+    !givesDetails(text) &&
+    !asksSomething(text)
+  ) {
+    recordResidentTurn(state, text, at);
+    addDescription(state, text);
+    if (turn.english) {
+      // Said in English, answered in English, with no note about Chinese.
+      turn.english = false;
+      return plain("smalltalk", AFTER_DANGER_EN);
+    }
+    const calling = CALLING.test(text);
+    return plain(
+      "smalltalk",
+      `${calling ? "好的，先顾好安全。" : "好的，平安就好。"}${pendingNote(state)}`,
+    );
   }
   // 不用登记，这种情况找谁: the draft goes, and the question is answered about what was told.
   if (questionAfterLeaving(text)) {
@@ -303,7 +398,15 @@ export const pendingStep: Handler = async (turn, ctx) => {
     intent.kind === "full_text" ||
     intent.kind === "more" ||
     isSmalltalk(text);
-  const question = asksSomething(text) && !extractAnonymity(text);
+  let question = asksSomething(text) && !extractAnonymity(text);
+  // The place asked for, with a short question that names no topic of its own.
+  if (question && !elsewhere && answersAsked(state, text)) {
+    const place = extractCommunity(text)?.name;
+    const rest = [place, ...findDistricts(text).map((m) => m.alias)]
+      .filter((n): n is string => n !== undefined)
+      .reduce((t, n) => t.split(n).join(""), text);
+    if (!judgeScope(rest).inScope) question = false;
+  }
   if (!elsewhere && !question && (answersAsked(state, text) || givesDetails(text))) {
     recordResidentTurn(state, text, at);
     const override = state.asking === "district" || state.asking === "community";

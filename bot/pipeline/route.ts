@@ -8,13 +8,14 @@ import {
   extractDistrict,
 } from "../intake/extract.ts";
 import { findDistricts } from "../intake/gazetteer.ts";
+import { placeOutside } from "../places.ts";
 import { judgeScope } from "../scope.ts";
 import { CAPABILITIES, CAPABILITIES_EN, smalltalkReply } from "../smalltalk.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { asksSomething, readIntent, tellsProblem, tellsTrouble } from "./intent.ts";
 import { caseProgress } from "./progress.ts";
 import { startComplaint } from "./start-complaint.ts";
-import { type Handler, plain } from "./turn.ts";
+import { type EngineContext, type Handler, plain, type Turn } from "./turn.ts";
 
 /** How long and how much of a told problem is kept for a complaint that follows. */
 const STORY_MS = 30 * 60 * 1000;
@@ -39,6 +40,23 @@ const BARE_REQUEST_MAX_CHARS = 16;
 /** What was kept of the last half hour (a story, a place), or nothing once it is older. */
 function recent(kept: { texts: string[]; at: string } | undefined, at: string): string[] {
   return kept && Date.parse(at) - Date.parse(kept.at) <= STORY_MS ? kept.texts : [];
+}
+
+/** Where it is, with at most a few words that name no topic (这个能不能查查, 就这儿). */
+function givesPlaceOnly(text: string): boolean {
+  if (!addsDetails(text) || tellsTrouble(text) || text.length > PLACE_MAX_CHARS + 8) return false;
+  const community = extractCommunity(text);
+  const rest = [...findDistricts(text).map((m) => m.alias), community?.name ?? ""]
+    .filter((n) => n !== "")
+    .reduce((t, n) => t.split(n).join(""), text)
+    .replace(/[^\p{Script=Han}a-z]/giu, "");
+  return rest.length <= 10 && !judgeScope(rest).inScope;
+}
+
+/** The message names a city or province whose rules the sources do not hold. */
+function outside(turn: Turn, ctx: EngineContext): boolean {
+  const jurisdictions = [...new Set(ctx.kb.documents.map((d) => d.meta.jurisdiction))];
+  return placeOutside(turn.msg.text, jurisdictions) !== undefined;
 }
 
 /** A message that only says where (鲁山 福泰园, 卫东区 北环路 松涛苑): nothing asked, nothing told. */
@@ -71,6 +89,7 @@ const EN_TROUBLE =
 const VENT_REPLY =
   "听得出您很生气。具体遇到了什么事？比如哪里坏了多久没人修、收了什么不该收的费、谁占了通道……说清楚了，我可以告诉您相关规定，也可以帮您登记投诉。";
 const LET_GO = "好的，不登记。还有其他物业方面的问题，随时问我。";
+const SUBMIT_ONLY = /^(确认|确定|提交|confirm|submit)[\s，,]*(提交|报吧|报上去|吧)?[。！!～~.]*$/i;
 const NOTHING_TO_CONFIRM = "现在没有等您确认的投诉。要登记投诉，直接告诉我发生了什么。";
 
 /** Reads what the message asks for and hands it to the one handler for that. */
@@ -87,9 +106,20 @@ export const route: Handler = async (turn, ctx) => {
     chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
     return plain("clarify", PLACE_NOTED);
   };
-  if (turn.msg.action) return plain("clarify", NOTHING_TO_CONFIRM);
+  // A button pressed, or a bare yes typed, when nothing waits (after leaving, or a second time).
+  if (turn.msg.action || SUBMIT_ONLY.test(turn.text)) return plain("clarify", NOTHING_TO_CONFIRM);
   if (turn.text === "") return plain("unsupported", CAPABILITIES);
 
+  // The district and name, with a few words of no topic, right after the offer: the place is the yes.
+  if (offer && ctx.desk && chat.lastQuestion && givesPlaceOnly(turn.text)) {
+    delete chat.place;
+    return startComplaint(turn, ctx, {
+      emergency: false,
+      story: story.length > 0 ? story : [chat.lastQuestion],
+      details: [...place, turn.text],
+      answerFirst: false,
+    });
+  }
   const intent = readIntent(turn.text, offer !== undefined && ctx.desk !== undefined);
   switch (intent.kind) {
     case "full_text": {
@@ -128,10 +158,14 @@ export const route: Handler = async (turn, ctx) => {
       return startComplaint(turn, ctx, {
         emergency: false,
         story,
-        details: place,
+        // The place given together with the yes is kept too.
+        details: addsDetails(turn.text) ? [...place, turn.text] : place,
         answerFirst: false,
       });
     case "complaint":
+      // Trouble in another city or province is not filed here; the question is answered.
+      if (!intent.emergency && !intent.explicit && outside(turn, ctx))
+        return answerQuestion(turn, ctx, { aboutProblem: false });
       // Only where they live (and who they are), told first: kept for what they tell next.
       if (story.length === 0 && ctx.desk && !intent.emergency && onlyPlace(turn.text))
         return notePlace();
@@ -146,7 +180,12 @@ export const route: Handler = async (turn, ctx) => {
         });
       // 帮我报上去 after an answer: what was told or asked about is what is reported, and
       // the answer is not given twice.
-      if (bareRequest(turn.text) && (story.length > 0 || chat.lastQuestion))
+      if (
+        !intent.emergency &&
+        intent.explicit &&
+        bareRequest(turn.text) &&
+        (story.length > 0 || chat.lastQuestion)
+      )
         return startComplaint(turn, ctx, {
           emergency: false,
           story: story.length > 0 ? story : [chat.lastQuestion ?? ""],
@@ -160,6 +199,16 @@ export const route: Handler = async (turn, ctx) => {
         answerFirst: true,
       });
     case "question": {
+      // Only the place, right after asking about their own trouble: that trouble is what they report.
+      if (story.length === 0 && ctx.desk && onlyPlace(turn.text) && chat.lastQuestion) {
+        if (complaintSignal(chat.lastQuestion).score >= 2)
+          return startComplaint(turn, ctx, {
+            emergency: false,
+            story: [chat.lastQuestion],
+            details: [...place, turn.text],
+            answerFirst: false,
+          });
+      }
       // Where they live, told before anything else: kept for what they tell next.
       if (story.length === 0 && ctx.desk && onlyPlace(turn.text)) return notePlace();
       // Asked what happened after giving the place, what they tell is the complaint.

@@ -17,7 +17,7 @@ const FIRST_QUESTION_ROOM = 120;
 
 /** The request itself (我要投诉) says nothing of what happened: it is not the description. */
 const REQUEST_ONLY =
-  /^(我)?(要|想)?(投诉|举报|反映|登记)(一下)?(物业)?[。！!～~，,:：]*$|^帮我(投诉|登记|反映)(一下)?[。！!～~]*$|^.{0,6}(帮|给|替)(我|俺)?(报|登记|反映|投诉)(上去|一下|他们)?(吧)?[。！!～~]*$|^(那)?(我|俺)(要|想)(投诉|举报|反映)(他们|他|物业)?[。！!～~]*$/;
+  /^(我)?(要|想)?(投诉|举报|反映|登记)(一下)?(物业)?[。！!～~，,:：]*$|^帮我(投诉|登记|反映)(一下)?[。！!～~]*$|^.{0,6}(帮|给|替)(我|俺)?(报|登记|反映|投诉)(上去|一下|他们)?(吧)?[。！!～~]*$|^(那)?(我|俺)(要|想)(投诉|举报|反映|告)(他们|他|物业|开发商)?[。！!～~]*$/;
 
 /**
  * Opens a complaint: an explicit request, a problem told as happening now,
@@ -76,18 +76,21 @@ export async function startComplaint(
   const answered = asked?.kind === "answer" || asked?.kind === "procedure";
   const lead = [...urgent, ...(answered ? [...asked.segments, { text: "\n\n" }] : [])];
   const citations = answered ? asked.citations : [];
-  const kind = opts.emergency ? "emergency" : "complaint_question";
+  // Everything told at once: the first thing asked is to confirm the summary.
+  const first = firstQuestion(intake, at, false, inGroup);
   if (inGroup) {
     return {
-      kind,
+      // The group sees only the hand-off; what is asked (or summed up) goes to the private chat.
+      kind: opts.emergency ? "emergency" : "complaint_question",
       citations,
       segments: [...lead, { text: GROUP_HANDOFF }],
-      privateText: firstQuestion(intake, at, false, true),
+      privateText: first.text,
     };
   }
   return {
-    kind,
+    kind: opts.emergency ? "emergency" : first.kind,
     citations,
-    segments: [...lead, { text: firstQuestion(intake, at, false, false) }],
+    segments: [...lead, { text: first.text }],
+    ...(first.kind === "complaint_confirm" ? { actions: ["confirm", "cancel"] as const } : {}),
   };
 }

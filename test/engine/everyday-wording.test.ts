@@ -6,40 +6,18 @@
  * real Casebook on a SQLite file, and each expectation is what the resident
  * sees or what staff later read in the casebook.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Casebook } from "../../adapters/cases/casebook.ts";
-import { createEngine, type Engine } from "../../bot/engine.ts";
+import { describe, expect, it } from "vitest";
 import type { Reply } from "../../bot/message.ts";
+import { useCasebookEngine } from "../helpers/casebook-engine.ts";
 import { residentChats } from "../helpers/engine-support.ts";
-import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
 
 const PLATFORM = "wording";
-let dir: string;
-let casebook: Casebook;
-let engine: Engine;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "wuye-wording-"));
-  casebook = new Casebook(join(dir, "cases.sqlite"));
-  engine = createEngine({
-    knowledge: await shippedKnowledgeBase(),
-    desk: casebook,
-    conversations: casebook.conversations(),
-  });
-});
-
-afterAll(() => {
-  casebook?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const setup = useCasebookEngine("wording");
 
 let residents = 0;
 function resident() {
   const senderId = `wording-${++residents}`;
-  const chats = residentChats(engine, PLATFORM, senderId, {
+  const chats = residentChats(setup.engine(), PLATFORM, senderId, {
     conversationId: "group-wording",
     map: undefined,
   });
@@ -87,11 +65,15 @@ describe("leaving a complaint, said every which way", () => {
   ])("「%s」 while the summary waits cancels it and files nothing", async (leave) => {
     const r = resident();
     await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
-    const before = casebook.db.prepare("SELECT COUNT(*) AS n FROM cases").get() as { n: number };
+    const before = setup.casebook().db.prepare("SELECT COUNT(*) AS n FROM cases").get() as {
+      n: number;
+    };
     const reply = await r.say(leave);
     expect(reply.kind, reply.text).toBe("complaint_cancelled");
     expect(await r.draft()).toBeUndefined();
-    const after = casebook.db.prepare("SELECT COUNT(*) AS n FROM cases").get() as { n: number };
+    const after = setup.casebook().db.prepare("SELECT COUNT(*) AS n FROM cases").get() as {
+      n: number;
+    };
     expect(after.n).toBe(before.n);
   });
 });
@@ -112,7 +94,7 @@ describe("confirming and correcting in everyday words", () => {
     await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
     const filed = await r.say("中");
     expect(filed.kind, filed.text).toBe("complaint_filed");
-    const complaint = casebook.byNumber(filed.caseNumber ?? "")?.complaint;
+    const complaint = setup.casebook().byNumber(filed.caseNumber ?? "")?.complaint;
     expect(complaint?.community).toBe("龙兴嘉苑");
     // Staff read what happened, not how the resident asked to file it.
     expect(complaint?.description).toMatch(/^单元门禁坏了/);
@@ -130,7 +112,7 @@ describe("confirming and correcting in everyday words", () => {
     expect(reply.kind, reply.text).toBe("complaint_confirm");
     expect(reply.text).toMatch(/小区：龙兴雅居/);
     const filed = await r.say("确认");
-    expect(casebook.byNumber(filed.caseNumber ?? "")?.complaint.community).toBe("龙兴雅居");
+    expect(setup.casebook().byNumber(filed.caseNumber ?? "")?.complaint.community).toBe("龙兴雅居");
   });
 
   it("a bare name written right after the district is the 小区, the district kept apart", async () => {
@@ -167,7 +149,8 @@ describe("questions are answered, not filed", () => {
   it("a problem told with the 小区 named and a question at the end is answered and taken down", async () => {
     const r = resident();
     const reply = await r.say("宝丰县翠竹苑的物业把消防通道锁死了，这合法吗？");
-    expect(reply.kind, reply.text).toBe("complaint_question");
+    // District and 小区 told with it: the answer, then the summary to confirm at once.
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
     expect(reply.citations.length).toBeGreaterThan(0);
     expect((await r.draft())?.community).toBe("翠竹苑");
   });
@@ -260,7 +243,7 @@ describe("the summary and what follows it", () => {
     reply = await r.say("我不想留名");
     expect(reply.text).toMatch(/联系方式：匿名/);
     const filed = await r.say("确认");
-    expect(casebook.byNumber(filed.caseNumber ?? "")?.complaint.anonymous).toBe(true);
+    expect(setup.casebook().byNumber(filed.caseNumber ?? "")?.complaint.anonymous).toBe(true);
   });
 
   it("leaving with a question cancels the draft and answers the question about what was told", async () => {
@@ -282,7 +265,7 @@ describe("the summary and what follows it", () => {
 
 describe("a complaint started in a group", () => {
   const inGroup = (senderId: string, text: string) =>
-    engine.handle({
+    setup.engine().handle({
       platform: PLATFORM,
       conversationId: "group-wording",
       chatType: "group",
@@ -293,7 +276,7 @@ describe("a complaint started in a group", () => {
 
   it("takes the place from the group, never the phone, and files on 确认 typed there", async () => {
     const senderId = `wording-group-${++residents}`;
-    const draft = async () => (await engine.draftFor(PLATFORM, senderId))?.draft;
+    const draft = async () => (await setup.engine().draftFor(PLATFORM, senderId))?.draft;
     const opened = await inGroup(senderId, "@物业助手 单元门口的路灯坏了快一个月，晚上黑乎乎的");
     expect(opened.kind).toMatch(/^complaint_/);
     const place = await inGroup(senderId, "@物业助手 就在6号楼东边那条路上");
@@ -304,7 +287,7 @@ describe("a complaint started in a group", () => {
     expect((await draft())?.contact).toBeNull();
     const filed = await inGroup(senderId, "@物业助手 确认");
     expect(filed.kind).toBe("complaint_filed");
-    const c = casebook.byNumber(filed.caseNumber ?? "")?.complaint;
+    const c = setup.casebook().byNumber(filed.caseNumber ?? "")?.complaint;
     expect(c?.community).toBe("翠湖湾");
     expect(c?.contact).toBeNull();
   });
@@ -373,7 +356,7 @@ describe("what a sixth round of residents' wording showed", () => {
     const r = resident();
     expect((await r.say("湛河区 矿工路 粮机家属院 我是三号楼的楼长")).kind).toBe("clarify");
     const reply = await r.say("物业把俺们单元的水给掐了 说有几户没交钱 一家老小没水喝 这合理不");
-    expect(reply.kind).toBe("complaint_question");
+    expect(reply.kind).toBe("complaint_confirm");
     const draft = await r.draft();
     expect(draft?.district).toBe("湛河区");
     expect(draft?.community).toBe("粮机家属院");
@@ -485,6 +468,8 @@ describe("a story told on and on", () => {
     const filed = await r.say("确认");
     expect(filed.kind).toBe("complaint_filed");
     const number = filed.text.match(/PDS-\d{8}-\d{4}/)?.[0] ?? "";
-    expect(casebook.byNumber(number)?.complaint.description.length).toBeLessThanOrEqual(4000);
+    expect(setup.casebook().byNumber(number)?.complaint.description.length).toBeLessThanOrEqual(
+      4000,
+    );
   });
 });

@@ -117,7 +117,8 @@ describe("private chat", () => {
   it("asks only for what is missing, masks the phone in the summary and files a complete case", async () => {
     const r = resident();
     const first = await r.say(FEES_COMPLAINT);
-    expect(first.kind).toBe("complaint_question");
+    // Everything but the optional contact was told: the summary comes at once, inviting a phone number.
+    expect(first.kind).toBe("complaint_confirm");
     // District and community were named: the one question left is how to reach them.
     expect(questionsIn(first.text)).toEqual(["contact"]);
     expect((await r.draft())?.draft).toMatchObject({
