@@ -34,6 +34,8 @@ export const INJECTION_PATTERNS: RegExp[] = [
   /translate (your|the) (instructions|prompt|rules|system)|repeat (the )?(text|words|everything) above|(text|words|everything) above|word for word|verbatim|my system prompt is/,
   /base64|解码.{0,6}(照着|执行|做)|[a-z0-9+/]{40,}={0,2}/,
   /(别|不要|不用|无需|不许|不准)(再)?(带|引|附|加|说|提|列)(任何)?(法条|条文|依据|法律|出处|条例)|without (citing |quoting |mentioning )?(any )?(laws?|citations?|sources?|articles?)|from now on,? (answer|reply|respond|say|tell)|no citations?|don'?t cite/,
+  // Telling the bot what to say to everyone from now on.
+  /(以后|今后|往后|从今天起|从今往后)(你|您)(就|都|一律)?(说|回答|回复|告诉(业主|大家|居民|他们))/,
   // Words the resident dictates for the bot to repeat as its own answer.
   /(一字不改|一个字都?别改|一个字不改|照我说的|照着我说的|按我给的)[^。]{0,6}(输出|说|回复|写出来|念|打出来|发出来)/,
 ];
@@ -65,7 +67,7 @@ export const FABRICATION_PATTERNS: RegExp[] = [
   // Filing in someone else's name, under made-up names, or in bulk.
   /(以|用|拿|冒用|借用|盗用)[^，。,]{0,8}(名字|名义|身份|身份证|手机号)[^，。,]{0,10}(投诉|举报|反映|登记|提交|报警)/,
   /(他|她|本人|人家)(并)?不知道[^。]{0,10}(投诉|举报|提交)|(投诉|举报|提交)[^。]{0,20}(他|她|本人|人家)(并)?不知道/,
-  /换(个|一个|不同的?)?(名字|名义|号码|身份|手机号)|刷(爆|屏|单)|(投诉|举报)[^，。]{0,6}(一百|上百|几十|几百|[0-9]{2,})(次|遍|回)|(连续|反复|天天)[^，。]{0,4}(投诉|举报)[^，。]{0,6}(次|遍)/,
+  /换(个|一个|不同的?)?(名字|名义|号码|身份|手机号)|刷(爆|屏)|刷单(?![^，。]{0,8}(被骗|骗了|骗走))|(投诉|举报)[^，。]{0,6}(一百|上百|几十|几百|[0-9]{2,})(次|遍|回)|(连续|反复|天天)[^，。]{0,4}(投诉|举报)[^，。]{0,6}(次|遍)/,
   /(身份证号?|名字|手机号|电话)[^，。]{0,4}(我|你)?(随便|瞎)?编(一个|个)?/,
   // Making a report worse than what happened.
   /(写|说|报)(得|的)?(严重|夸张|吓人|狠)(一)?点|往(严重|大)(了|里|处)?(写|说)|添油加醋|(夸大|编)(一下|一点|点)/,
@@ -117,7 +119,7 @@ export const PERSONAL_DATA_PATTERNS: RegExp[] = [
 /** Insults, threats or incitement against a person. */
 export const ABUSE_PATTERNS: RegExp[] = [
   // A letter that lets someone know where their family is: a threat, however polite.
-  /(孩子|儿子|女儿|家人|老婆|老公|父母)[^。]{0,12}(哪个学校|在哪上学|几点放学|住哪|在哪上班)|掂量掂量|后果自负/,
+  /(他|她|你|他们|她们|那家|对方|经理|主任|保安|主管|物业的)(家)?的?(孩子|儿子|女儿|家人|老婆|老公|父母)[^。]{0,12}(哪个学校|在哪上学|几点放学|住哪|在哪上班)|掂量掂量|后果自负/,
   // Flooding: fake reviews by the hundred, the hotline called over and over.
   /(刷|写|编)[^。]{0,8}(差评|好评|评论|点评)|(\d+|一百|上百|几十|几百)条[^。]{0,8}(差评|评论|投诉)|(连着|连续|反复|轮流)打[^。]{0,10}(12345|投诉|电话)|(一堆|很多|多个|好几个)(手机号|号码|账号)[^。]{0,16}(投诉|打|举报)/,
   // Naming and shaming someone with their flat.
@@ -154,7 +156,7 @@ export const UNLAWFUL_PATTERNS: RegExp[] = [
   // Tampering with meters, jamming locks, forging signatures or stuffing a vote, however it is asked.
   /(电表|水表|燃气表|气表)[^。]{0,12}(磁铁|吸铁石|针|倒转|倒着转|走慢|不走字|动手脚)|(磁铁|吸铁石)[^。]{0,8}(电表|水表|气表)/,
   /(锁眼|锁芯|门锁)[^。]{0,8}(胶水|502|灌|堵)|(胶水|502)[^。]{0,10}锁/,
-  /(生成|伪造|模仿|代签|仿写|仿)[^。]{0,12}(签名|笔迹|签字)/,
+  /(生成|伪造|模仿|代签|仿写|仿)[^。]{0,12}(签名|笔迹|签字|签上|签了)/,
   /刷票|一个(手机号|号码|账号|人)[^。]{0,8}(投|刷)[^。]{0,4}(多|好多|几|很多)票/,
   new RegExp(
     `${HOW}.{0,8}(破解|复制|撬开?|偷用|盗用|绕过|私改|改装)了?.{0,6}(门禁|电表|水表|燃气表|监控|摄像头|车位锁|地锁|道闸|门锁)`,
@@ -176,4 +178,10 @@ export const UNLAWFUL_PATTERNS: RegExp[] = [
   // Casting other owners' votes behind their backs, or posing as staff to get someone's money.
   /(替|帮|代)(他们|别人|人家|其他业主|[^，。]{0,4}的业主|没来的|不在家的)[^。]{0,16}(票|签字|签名|表决)[^。]{0,16}(不知道|不会知道|不用(告诉|通知|问)|偷偷|悄悄|反正)|(偷偷|悄悄)[^。]{0,10}(替|帮|代)[^。]{0,10}(投票|投了|签字|签名|表决)/,
   /(?<!(有人|被人|别人|骗子|他们|有个人|对方)[^，。]{0,4})(装成|装作|扮成|假扮|冒充|假装是)[^，。]{0,4}(物业|收费员|工作人员|街道|社区|住建|民警|警察|业委会)[^。]{0,30}(转账|转到|打钱|把钱|交钱|收钱|骗)/,
+  // Residents' money sent to the one asking.
+  /(让|叫|要求|通知)(业主|大家|居民|住户|他们)[^。]{0,8}(转账|打钱|把钱转|交钱|缴费)[^。]{0,4}(给我|到我|我的)/,
+  // Votes in the names of owners who cannot cast them (the dead, the absent), kept from being found out.
+  /(去世|过世|死了|不在了|已故)的?(业主|人|老人)[^。]{0,10}(名义|名字|身份)?[^。]{0,6}(投票|投了|签字|签名|表决|凑票)|(凑|多弄|多搞|刷)[^。]{0,4}票[^。]{0,12}(别被|不被|不让人?)(发现|查出|看出|知道)/,
+  // Writing as an authority the resident is not, to collect money or give orders.
+  /\b(write|draft|make|create|compose|send|print|help me|can you)\b[^.]{0,40}\b(pretend(?:ing)?|posing|claiming|purporting) (?:to be |as )?(?:from |to come from )?(?:the )?[^.]{0,40}\b(bureau|government|police|authorit(?:y|ies)|office|department|committee|management|council)\b|\b(write|draft|make|create|forge|help me|can you)\b[^.]{0,30}\b(fake|forged?|counterfeit)\b[^.]{0,20}\b(notice|letter|stamp|seal|signatures?|votes?|ballots?|receipts?|invoices?)\b/,
 ];

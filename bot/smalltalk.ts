@@ -1,6 +1,6 @@
 /** Greetings, thanks and who-are-you: small talk, read before anything else. */
 const GREETING =
-  /^((你好|您好|在吗|在不在|在么|hi|hello|hey|哈喽|嗨|早|早安|早上好|中午好|下午好|晚上好|晚安|大家好|有人吗|有人在吗|你好啊|喂|拜拜|再见|bye|good (morning|evening|night))[呀啊哈嘛吖哦～~]*[!！。.~～？?，,\s]*)+$/i;
+  /^((你好|您好|在吗|在不在|在么|(?:hi|hello|hey)(?: there| all| everyone| bot)?|哈喽|嗨|早|早安|早上好|中午好|下午好|晚上好|晚安|大家好|有人吗|有人在吗|你好啊|喂|拜拜|再见|bye|good (morning|evening|night))[呀啊哈嘛吖哦～~]*[!！。.~～？?，,\s]*)+$/i;
 const THANKS_WORDS = [
   "谢谢",
   "多谢",
@@ -127,3 +127,12 @@ export function smalltalkReply(text: string): string | undefined {
 
 export const CAPABILITIES_EN =
   "I am the property-management assistant of Pingdingshan. I answer questions about property fees, owners' assemblies and committees, the maintenance fund and safety in residential communities, citing the exact article of the Henan regulation, the city plan or national law. I can also turn a problem into a complaint and forward it to the authorities. My answers are in Chinese; ask me anything, for example: 物业能因为欠费停水吗？";
+
+/** Small talk in English is answered in English. */
+export function smalltalkReplyEnglish(text: string): string {
+  if (/\b(thanks?|thank you|cheers|appreciated?)\b/i.test(text))
+    return "You're welcome. Ask me any time about property management.";
+  if (/\b(bye|goodbye|see you|good night)\b/i.test(text))
+    return "Goodbye. Message me any time about property management.";
+  return `Hello! ${CAPABILITIES_EN}`;
+}

@@ -1,3 +1,4 @@
+import type { Complaint } from "../bot/complaint.ts";
 import type { Engine } from "../bot/engine.ts";
 import type { ItemFailure } from "./answer-eval.ts";
 import type { ComplaintItem } from "./dataset.ts";
@@ -21,10 +22,15 @@ export function sameCommunity(a: string | null | undefined, b: string | null): b
 
 /**
  * Feeds each conversation's turns into one private chat, then compares the
- * draft the bot holds. No draft is wrong on every field: an expected null
- * does not match a complaint that was never taken down.
+ * draft the bot holds, or, once the resident confirmed, the complaint it
+ * filed. Neither is wrong on every field: an expected null does not match a
+ * complaint that was never taken down.
  */
-export async function evaluateComplaints(items: ComplaintItem[], engine: Engine) {
+export async function evaluateComplaints(
+  items: ComplaintItem[],
+  engine: Engine,
+  filedFrom: (senderId: string) => Complaint | undefined = () => undefined,
+) {
   const fields = {
     category: [] as number[],
     district: [] as number[],
@@ -47,7 +53,7 @@ export async function evaluateComplaints(items: ComplaintItem[], engine: Engine)
       });
       latencies.push(performance.now() - t0);
     }
-    const draft = (await engine.draftFor("eval", senderId))?.draft;
+    const draft = (await engine.draftFor("eval", senderId))?.draft ?? filedFrom(senderId);
     const e = item.expected;
     const got = {
       category: draft !== undefined && draft.category === e.category,

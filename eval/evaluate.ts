@@ -76,7 +76,10 @@ export async function evaluateDataset(
       });
 
     const answers = await evaluateAnswers(dataset.questions, engine, kb, promptLines(), filings);
-    const complaints = await evaluateComplaints(dataset.complaints, engine);
+    const complaints = await evaluateComplaints(dataset.complaints, engine, (senderId) => {
+      const [latest] = casebook.casesOf({ platform: "eval", senderId });
+      return latest && casebook.byNumber(latest.number)?.complaint;
+    });
     const dialogues = await evaluateDialogues(dataset.dialogues, (m) => engine.handle(m));
     const replies = [...answers.latencies, ...complaints.latencies, ...dialogues.latencies];
     return {

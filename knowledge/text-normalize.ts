@@ -1,11 +1,10 @@
 import { createRequire } from "node:module";
-import * as OpenCC from "opencc-js/t2cn";
+import type { LocalePreset } from "opencc-js/core";
+import * as TraditionalToSimplified from "opencc-js/preset/t2cn";
+import { type Convert, presetConverter } from "./script-converter.ts";
 
-type Convert = (text: string) => string;
-
-// Building a converter's dictionaries is the slow part (the Simplified →
-// Traditional one takes over a second), so each is built on first use: most
-// conversations never need a reply in Traditional characters.
+// Building a converter's tables is the slow part, so each is built on first
+// use: most conversations never need a reply in Traditional characters.
 let toCn: Convert | undefined;
 let toTw: Convert | undefined;
 
@@ -14,7 +13,7 @@ const ALREADY_SIMPLIFIED = new Set(["么"]);
 
 /** Traditional → Simplified; Simplified text passes through unchanged. */
 export function toSimplified(text: string): string {
-  toCn ??= OpenCC.Converter({ from: "tw", to: "cn" });
+  toCn ??= presetConverter(TraditionalToSimplified as LocalePreset, "tw", "cn");
   const converted = toCn(text);
   if (converted.length !== text.length || ![...ALREADY_SIMPLIFIED].some((c) => text.includes(c)))
     return converted;
@@ -24,10 +23,11 @@ export function toSimplified(text: string): string {
 }
 
 export function toTraditional(text: string): string {
-  toTw ??= (createRequire(import.meta.url)("opencc-js/cn2t") as typeof OpenCC).Converter({
-    from: "cn",
-    to: "tw",
-  });
+  toTw ??= presetConverter(
+    createRequire(import.meta.url)("opencc-js/preset/cn2t") as LocalePreset,
+    "cn",
+    "tw",
+  );
   return toTw(text);
 }
 

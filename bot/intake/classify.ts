@@ -1,3 +1,4 @@
+import { englishSearchTerms, mostlyEnglish } from "../../knowledge/english-glossary.ts";
 import { CATEGORIES, type Category } from "../complaint.ts";
 import type { NaiveBayes } from "./classifier.ts";
 import { intakeModels } from "./classifier-model.ts";
@@ -13,6 +14,11 @@ import { extractCommunity, extractDistrict } from "./extract.ts";
 /** Saying who you are (我在业委会当委员) is not what the complaint is about. */
 const SELF_INTRODUCTION = /我(是|在)业(主)?委(员)?会(的)?|我是业主代表/g;
 
+/** The classifier learned from Chinese sentences: an English line is read through the glossary's words. */
+function readable(line: string): string {
+  return mostlyEnglish(line) ? englishSearchTerms(line) : line;
+}
+
 /**
  * Each category's posterior probability × 10, for callers that weigh
  * categories; empty when the text holds nothing the model recognises.
@@ -21,7 +27,7 @@ export function scoreCategories(
   text: string,
   model = intakeModels().category,
 ): Map<Category, number> {
-  const prediction = model.predict(text.replace(SELF_INTRODUCTION, ""));
+  const prediction = model.predict(readable(text.replace(SELF_INTRODUCTION, "")));
   if (prediction.evidence === 0) return new Map();
   return new Map(CATEGORIES.map((c) => [c, 10 * prediction.probabilities[c]]));
 }
@@ -34,6 +40,7 @@ export function classifyComplaint(
   const lines = text
     .replace(SELF_INTRODUCTION, "")
     .split("\n")
+    .map(readable)
     .filter((l) => l.trim() !== "");
   if (lines.length <= 1) {
     const prediction = model.predict(lines[0] ?? "");

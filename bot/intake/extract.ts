@@ -92,9 +92,12 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   const stem = cleanStem(plain.slice(0, index));
   // 电动车都进小区: a stem the classifier reads as complaint words is part of a sentence.
   // Two characters (建材, 粮食, 电厂) are what works compounds are named after, not a sentence.
+  // A works compound is named after its employer (县医院家属院, 老粮站家属院): words the
+  // classifier knows from complaints about such compounds are still the name.
+  const worksCompound = /^(家属院|家属楼|家属区|宿舍|大院)$/u.test(suffix) && stem.length <= 6;
   if (
     NOT_IN_NAME_WORDS.test(stem) ||
-    (stem.length > 2 && intakeModels().category.predict(stem).evidence > 0)
+    (stem.length > 2 && !worksCompound && intakeModels().category.predict(stem).evidence > 0)
   )
     return undefined;
   // 五一花园 is a name; 3小区 or 两小区 is a count.
@@ -227,8 +230,15 @@ export function extractCommunity(
   // 老家属院, 我们院: a kind of place, not its name.
   const stem = name.replace(new RegExp(`(${STRONG_SUFFIX}|${WEAK_SUFFIX})$`, "u"), "");
   if (stem === "" || GENERIC_STEM.test(stem) || GENERIC_STEM.test(name)) return undefined;
-  // A reply that talks about the problem (邻居, 两天没水) is not a name.
-  if (intakeModels().category.predict(name).evidence > 0) return undefined;
+  // What the estate is like (an old block from some decade) describes it; it does not name it.
+  if (/的|年代|老楼|老房|商品房|安置房|回迁|拆迁/u.test(name)) return undefined;
+  // A reply that talks about the problem (邻居, 两天没水) is not a name. Past three characters the
+  // classifier's topic words are as often a name's (金色阳光, 电力新村): only trouble words count.
+  const problemTalk =
+    name.length <= 3
+      ? intakeModels().category.predict(name).evidence > 0
+      : TROUBLE_NOUNS.test(name);
+  if (problemTalk) return undefined;
   return withDistrict(name);
 }
 
@@ -283,6 +293,10 @@ const BARE_NAME_MAX = 6;
 const DURATION = /[一二两三四五六七八九十几半多\d]+个?(年|月|天|周|星期|礼拜|小时)/u;
 const SENTENCE_CHAR = /[吗呢吧啊呀嘛哦了把被不没谁啥咋么你他她它俺咱恁]/;
 
+/** What a complaint is about, never what an estate is called. */
+const TROUBLE_NOUNS =
+  /垃圾|污水|粪|漏水|噪音|噪声|停车费|物业费|电梯|消防|保安|保洁|路灯|监控|门禁|化粪池|下水道|积水|违建|违章|装修|维修|暖气|停水|停电/;
+
 /** Words that make a reply a sentence rather than a name. */
 const VERBISH =
   /那个|这个|哪个|就|物业|业委会|业主|投诉|反映|报修|没人|不|是|确认|确定|提交|取消|可以|没错|对的|好的|算了|行吧|没问题|帮助|进度|说|想|要|能|会|让|找|打|收|交|停|坏|漏|堵|吵|乱|怎么|咋|吗|呢|了|过|着|我|你|他|她|谢谢|匿名|电话|手机|名字|姓|上班|工作|楼道|那几|这几|知道|忘|记不|钱|把|被|得|房子|租|那套|这套/;
@@ -328,7 +342,7 @@ export function extractCompany(text: string): string | undefined {
       );
     if (stem.length < 2 || stem.length > 12 || GENERIC_STEM.test(stem)) continue;
     // 不交物业费, 没有物业: a stem with a verb or negation is part of the sentence, not a name.
-    if (SENTENCE_CHAR.test(stem) || /[交收修管找问报欠催]/u.test(stem)) continue;
+    if (SENTENCE_CHAR.test(stem) || /[交收修管找问报欠催诉映想要]/u.test(stem)) continue;
     // The estate's own name before 物业 (某区某苑物业乱收费) says whose management, not which company.
     if (ownEstate(stem, text)) continue;
     // How long something has gone on (三个月, 半年) is not a company's name.
@@ -355,12 +369,13 @@ const ANONYMOUS = new RegExp(
   [
     "匿名|保密|不留名",
     "(?:不|别|不要|不想|不愿|不用)(?:留|写|登|提|报)(?:[我俺]的?)?(?:名|名字|姓名|真名)",
-    "(?:名字|姓名)就?(?:别|不要|不用)(?:写|登|留)",
+    "(?<![区院楼司位街路地盘号村])(?:名字|姓名)就?(?:别|不要|不用)(?:写|登|留)",
     "(?:别|不要|不想|不愿|不能)(?:透露|暴露|公开)",
     "(?:别|不要|不想|不愿意?)让?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得)是我",
     "(?:别|不要)(?:把我)?供出",
     "(?:别|不要|不想|不愿意?|不能不?)让?[^，,。！!？?]{0,6}(?:知道|晓得)(?:是)?(?:我|俺)",
-    "(?:名字|姓名|名)(?:就|先|可)?(?:别|不要|不用|甭|不)(?:往上)?(?:写|登|留|报|提)",
+    // The estate's or the company's name left out (小区名不用写) is not the resident's.
+    "(?<![区院楼司位街路地盘号村])(?:名字|姓名|名)(?:就|先|可)?(?:别|不要|不用|甭|不)(?:往上)?(?:写|登|留|报|提)",
     "(?:别|不要)(?:写|登|说|提)(?:是)?[我俺]",
     "(?:不|别|不要|不想|不愿意?|不能|不用)(?:露|报|说|写|登|提|暴露|透露|公开|显示|留)(?:出)?(?:我的?)?(?:名|名字|姓名|真名|身份|信息|脸|面)",
     "(?:不|别|不要|不想|不愿意?)(?:署名|具名|实名)",
@@ -436,6 +451,21 @@ const DANGER: RegExp[] = [
   ),
   /(?:要|想|准备|闹着)跳楼|跳楼了/u,
   new RegExp(`(?:电梯|轿厢|关|困|卡|锁)${C}{0,10}(?:还|都|一直)?(?:出不来|下不来|打不开门)`, "u"),
+  // A child caught in a window guard, someone lying on the floor who does not move.
+  new RegExp(
+    `(?:孩子|小孩|娃|老人|儿子|闺女|女儿|老太太|老头|婆婆|公公|有人|人)${C}{0,3}(?:被)?(?:卡|夹|困)(?:在|住)${C}{0,6}(?:窗|防盗|栏杆|护栏|电梯|门缝|缝里|井|管道|轿厢)|(?:倒|躺)(?:在|地|着)${C}{0,8}(?:不动|起不来|没反应|叫不醒)|(?:人|老人|孩子|小孩|老太太|老头|大爷|大妈|他|她)${C}{0,4}(?:叫不醒|没(?:了)?反应了)|(?:叫|喊)(?:也|都)?(?:叫|喊)不醒|电梯${C}{0,12}(?:卡|停)(?:在)?${C}{0,3}[\\d一二三四五六七八九十]+楼?(?:和|跟|与|到)[\\d一二三四五六七八九十]+楼?(?:中间|之间)`,
+    "u",
+  ),
+  // 有人关里头了 / 人困在电梯里: someone shut in, now.
+  new RegExp(
+    `(?:${PERSON}|婆婆|公公|老伴儿?|家人|邻居)(?:被)?(?:关|困|卡|锁)(?:在)?(?:电梯|轿厢)?(?:里头|里面|里边|里)|(?:按|摁)(?:了)?(?:警铃|警报|呼叫|紧急按钮)${C}{0,6}(?:没人|没有人)(?:应|理|管|接)`,
+    "u",
+  ),
+  // A lift stopped between floors, or one someone is riding whose doors will not open, holds people.
+  new RegExp(
+    `(?:电梯|轿厢)${C}{0,12}(?:停|卡|悬|吊)(?:在|到)?了?${C}{0,3}(?:半截|半道|半空|半中间|两层|两个楼层|楼层中间|不上不下)|(?:坐|乘|搭)(?:着)?电梯${C}{0,20}(?:门)?(?:打不开|开不开|出不来)`,
+    "u",
+  ),
   // Fire and smoke.
   /着火|起火|失火|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒(?:白|黑|青|浓)烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
   // Gas.
@@ -450,7 +480,7 @@ const DANGER: RegExp[] = [
   ),
   // Electricity.
   new RegExp(
-    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂)${C}{0,24}(?:积水|水里|冒火|火星|打火|带着?电)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
+    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}?(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂|耷拉|搭|拖|泡)${C}{0,24}(?:积水|水里|水坑|水中|冒火|火星|打火|带着?电)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
     "u",
   ),
 ];
@@ -461,7 +491,7 @@ const DANGER: RegExp[] = [
  * to report, not a live emergency.
  */
 const NOT_LIVE_WORDS =
-  "上回|上次|去年|前年|以前|之前|那次|有一次|有回|前几天|前些天|前天|昨天|昨晚|上周|上个月|上礼拜|上星期|万一|如果|要是|假如|一旦|哪天|怕|担心|害怕|会不会|容易|早晚|迟早|隔壁小区|别的小区|新闻|听说|经常|老是|总是|动不动|时不时|以后|将来|防止|预防|真(?:的)?|每个月|每月|每年|每周|每回|每次|一个月|一年";
+  "上回|上次|去年|前年|以前|之前|那次|有一次|有回|前几天|前些天|前天|昨天|昨晚|上周|上个月|上礼拜|上星期|万一|如果|要是|假如|一旦|哪天|怕|担心|害怕|会不会|容易|早晚|迟早|隔壁小区|别的小区|新闻|听说|经常|老是|总是|(?<!一)动不动|时不时|以后|将来|防止|预防|真(?:的)?|每个月|每月|每年|每周|每回|每次|一个月|一年";
 const NOT_LIVE_BEFORE = new RegExp(`(${NOT_LIVE_WORDS})${C}*$`, "u");
 const NOT_LIVE_INSIDE = new RegExp(NOT_LIVE_WORDS, "u");
 const NOT_LIVE_AFTER = new RegExp(
@@ -520,10 +550,10 @@ const OUTAGE = new RegExp(
 
 /** Water, power or the lift out, told in English. */
 const ENGLISH_OUTAGE =
-  /\bno (running |tap )?(water|power|electricity)\b|\b(water|power|electricity)\b[^.?!]{0,20}\b(cut|off|out)\b|\b(lift|elevator)\b[^.?!]{0,20}\b(broken|out of (order|service)|not working|stopped)\b/i;
+  /\bno (running |tap )?(water|power|electricity)\b|\b(water|power|electricity)\b[^.?!]{0,20}\b(cut|off|out)\b|\b(lift|elevator)s?\b[^.?!]{0,40}\b(broken|out of (order|service)|not working|stopped|down)\b/i;
 
 /** High when the classifier gives high or emergency at least this probability together. */
-const MODEL_HIGH = 0.8;
+const MODEL_HIGH = 0.95;
 
 /**
  * How urgent the situation described is (CONTRACTS §4). Only the danger rules
@@ -609,8 +639,8 @@ export function readBareCorrection(text: string): string | undefined {
 }
 
 /**
- * What one message corrects in the draft, field by field: 小区名写错了，是X /
- * 区县是卫东区 / 物业公司是建业物业 / 情况是…… / 不匿名了. Undefined when it
+ * What one message corrects in the draft, field by field (the estate's name,
+ * the district, the company, the story, anonymity). Undefined when it
  * corrects nothing.
  */
 export function readCorrections(text: string): FieldCorrections | undefined {

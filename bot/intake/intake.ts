@@ -10,9 +10,11 @@ import {
   extractLocation,
   extractOccurredAt,
   extractUrgency,
+  findCommunityNames,
   ruleUrgency,
   URGENCY_RANK,
 } from "./extract.ts";
+import { findDistricts } from "./gazetteer.ts";
 import type { IntakeField, IntakeState } from "./intake-state.ts";
 
 export interface TurnContext {
@@ -31,6 +33,10 @@ const QUESTIONS: Record<IntakeField, string> = {
 
 /** How many times a field is asked before the intake moves on without it. */
 const MAX_ASKS = 2;
+
+/** 不知道叫啥小区 / 小区名不用写 / 不在小区里: there is no estate name to wait for. */
+export const NO_COMMUNITY_NAME =
+  /(?:不(?:知道|晓得|清楚|记得)|说不(?:上来|出来|清))(?:它|这|那|这个|那个)?(?:小区|院子?)?(?:叫|是)(?:个)?(?:啥|什么|哪个)|不(?:知道|晓得|清楚)(?:是)?(?:啥|什么|哪个)小区|小区(?:名字?|的名字)?(?:就)?(?:不用|不必|甭|别|没法)(?:写|填|问|说)|没有?(?:小区名|名字的小区)|不是(?:在)?小区里|不在小区里|没有小区/u;
 
 export function startIntake(input: {
   platform: string;
@@ -89,9 +95,12 @@ export function applyDetails(
   const district = extractDistrict(text);
   if (district && (draft.district === null || override || state.asking === "district"))
     set("district", district);
-  const community = extractCommunity(text, {
-    answering: state.asking === "community" || state.asking === "district",
-  });
+  // A place outside any estate (a square by the road) gives no estate name.
+  const community = NO_COMMUNITY_NAME.test(text)
+    ? undefined
+    : extractCommunity(text, {
+        answering: state.asking === "community" || state.asking === "district",
+      });
   // 汝州市钟楼小区: the county written with the name is the district.
   if (community?.district && (draft.district === null || override))
     set("district", community.district);
@@ -127,6 +136,8 @@ export function applyDetails(
     });
   if (state.asking === "contact" && /不留|不用|不想留|算了不|不方便/.test(text))
     state.contactDeclined = true;
+  // A place with no estate name, or one the resident cannot give: asking again only annoys.
+  if (draft.community === null && NO_COMMUNITY_NAME.test(text)) state.asked.community = MAX_ASKS;
 
   // What happened is judged whole in addDescription; a detail moves urgency only by the rules.
   const urgency = ruleUrgency(text);
@@ -142,7 +153,7 @@ export function addDescription(state: IntakeState, text: string, replace = false
   const draft = state.draft;
   // Phone numbers belong in the contact field, never in text staff forward.
   // 我要投诉：… says how, not what: staff read what happened.
-  const told = maskPhones(text).trim();
+  const told = withoutPlaceSegments(maskPhones(text).trim());
   const bare = told.replace(REQUEST_LEAD, "");
   const line = bare.length >= 4 ? bare : told;
   if (line === "") return;
@@ -153,6 +164,29 @@ export function addDescription(state: IntakeState, text: string, replace = false
   draft.category = classifyComplaint(draft.description) ?? draft.category ?? "other";
   const urgency = extractUrgency(draft.description);
   if (urgency && URGENCY_RANK[urgency] > URGENCY_RANK[draft.urgency]) draft.urgency = urgency;
+}
+
+/** What is left of a segment once places, names and the company are taken out: filler only. */
+const PLACE_FILLER =
+  /^(?:在|住在?|是|俺们?|我们?|咱们?|这边|那边|的|小区(?:名字?)?(?:是|叫)?|物业(?:公司)?(?:是|叫)?|公司(?:是|叫)?|[0-9一二三四五六七八九十两]+(?:号楼|栋|幢|单元|楼|号|层|户)|[，,。：:\s])*$/u;
+
+/**
+ * 楼道灭火器过期了 卫东区 建设新村: the district, the 小区 and the company
+ * told as segments of their own are fields, not what happened; kept in the
+ * description they would outlive a correction of those fields.
+ */
+function withoutPlaceSegments(text: string): string {
+  const segments = text.split(/(?<=[\s，,。；;！!])/u);
+  const kept = segments.filter((segment) => {
+    let rest = segment;
+    for (const d of findDistricts(rest)) rest = rest.split(d.alias).join("");
+    for (const c of findCommunityNames(rest)) rest = rest.split(c.name).join("");
+    const company = extractCompany(rest);
+    if (company) rest = rest.split(company).join("");
+    return rest === segment || !PLACE_FILLER.test(rest);
+  });
+  const joined = kept.join("").trim();
+  return joined.replace(/\s/g, "").length >= 4 ? joined : text;
 }
 
 export function recordResidentTurn(state: IntakeState, text: string, at: string): void {

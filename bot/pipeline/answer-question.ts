@@ -12,6 +12,8 @@ import { findGuide, formatGuide } from "../procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
 import type { Segment } from "../reply-text.ts";
 import { clearlyOffTopic, judgeScope } from "../scope.ts";
+import { offTopicProbability } from "../scope-model.ts";
+import { asksSomething } from "./intent.ts";
 import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 
 /** Asking how to do something, step by step (not 怎么办, which asks what the rule is). */
@@ -24,6 +26,16 @@ const NATIONAL = "全国";
 const QUOTE_SCALES = [2, 1.5, 1, 0.6];
 /** Longer questions say what they are about; only short ones are read with the last one. */
 const CONTEXT_MAX_CHARS = 30;
+const ENGLISH_FOLLOW_UP_MAX_CHARS = 120;
+const ENGLISH_ASKS =
+  /\?|^\s*(?:and |so |but )?(?:what|who|where|how|can|could|do|does|is|are|should|may|will|would)\b/i;
+const ENGLISH_POINTS_BACK = /\b(?:they|them|it|this|that|those|instead|then|anyway|else)\b/i;
+/** A question this long with no topic of its own still leans on the conversation's last one. */
+const CARRIES_ON_MAX_CHARS = 40;
+/** How sure the scope model may be that such a question is about something else, at most. */
+const CARRIES_ON_OFF_TOPIC = 0.9;
+/** How sure it must be before even a short follow-up is taken as another subject. */
+const OFF_TOPIC_SURE = 0.98;
 /** A question whose own best unit ranks this high read with the last one has a topic of its own. */
 const CONTINUES_WITHIN = 5;
 /** A question whose own best unit scores this well has a topic of its own, however short. */
@@ -139,10 +151,17 @@ export async function answerQuestion(
   const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
 
   let text = turn.text;
+  const chat = turn.conv.chat;
   if (turn.english) {
     const terms = englishSearchTerms(turn.msg.text);
-    if (terms === "") return plain("out_of_scope", ENGLISH_NOT_FOUND);
-    text = terms;
+    // What are they allowed to do instead? names nothing, and is about the last question.
+    const leansBack =
+      chat.lastQuestion !== undefined &&
+      turn.msg.text.length <= ENGLISH_FOLLOW_UP_MAX_CHARS &&
+      ENGLISH_ASKS.test(turn.msg.text) &&
+      ENGLISH_POINTS_BACK.test(turn.msg.text);
+    if (terms === "" && !leansBack) return plain("out_of_scope", ENGLISH_NOT_FOUND);
+    text = terms === "" ? (chat.lastQuestion ?? "") : terms;
   }
 
   const vote = parseVoteQuestion(text);
@@ -165,7 +184,6 @@ export async function answerQuestion(
   }
 
   // A short follow-up (那业委会呢？) is read together with the question before it.
-  const chat = turn.conv.chat;
   // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
   // 那车位租金归谁 is a question of its own behind the 那: only a few words of topic lean on the last one.
@@ -179,8 +197,23 @@ export async function answerQuestion(
     text.length <= CONTEXT_MAX_CHARS &&
     !judgeScope(ownQuestion).inScope &&
     !clearlyOffTopic(text);
+  // Who organises it, asked right after a question about adding a lift: in a running conversation a question
+  // with no topic words of its own is about the last one, unless it is plainly about something else.
+  // The scope model must have read it (known words) and found it at home here.
+  const offTopic = offTopicProbability(text);
+  const carriesOn =
+    text.length <= CARRIES_ON_MAX_CHARS &&
+    asksSomething(text) &&
+    !judgeScope(ownQuestion).inScope &&
+    !clearlyOffTopic(text) &&
+    offTopic !== undefined &&
+    offTopic < CARRIES_ON_OFF_TOPIC;
+  // Plainly about something else (a joke, a ticket price) never leans on the last question.
+  const elsewhereTopic = clearlyOffTopic(text) || (offTopic ?? 0) >= OFF_TOPIC_SURE;
   const followUp =
-    chat.lastQuestion !== undefined && ((text.length <= 16 && (leans || bare)) || leansLong);
+    chat.lastQuestion !== undefined &&
+    !elsewhereTopic &&
+    ((text.length <= 16 && (leans || bare)) || leansLong || carriesOn);
   // While a complaint is being told, 这个费用谁出 is about that complaint.
   const draft = turn.conv.personal.intake?.draft.description;
   const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";

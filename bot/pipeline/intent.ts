@@ -44,7 +44,7 @@ export function caseNumberOf(typed: string): string {
 }
 /** Asked in English: any update on my complaint, what's the status of my report. */
 const PROGRESS_EN =
-  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b/i;
+  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b|\bwhat'?s (happening|going on) with my (complaint|case|report)\b|\b(has|did|have) (anyone|someone|somebody|the staff)\b[^?]{0,20}\b(look|looked|check|checked|read|handled?)\b[^?]{0,20}\bmy (complaint|case|report)\b|\b(filed|made|lodged|submitted|sent)\b[^?]{0,80}\b(complaint|case|report)\b[^?]{0,80}\b(any (update|news|progress)|status|progress|heard (back|anything)|been (handled|fixed|dealt with))\b/i;
 const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果(?![他她它们物经人对就又还被把却])|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
@@ -52,7 +52,7 @@ const MY_CASE =
   /[\u4e00-\u9fa5]{2,6}(那|这)件?事儿?(?![情物])|(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|(刚才|刚刚|刚|之前|上次|我|俺)(昨天|前天|前几天|上周|上礼拜|上星期|早上|今天|上午|下午)?(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|(报|登记|投诉|反映)过(一个|一件|的)/;
 /** 看看我上回登记的: looking up a complaint already made. */
 const LOOK_UP =
-  /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)/;
+  /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)|(我|俺)(自己)?的?(投诉|反映|工单|登记)[^，。]{0,3}(能|可以|咋|怎么|在哪)(查|看)/;
 /** The complaint named first, then how it is going. */
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果(?![他她它们物经人对就又还被把却])|受理|回复|到哪)/;
@@ -63,12 +63,14 @@ const PROGRESS_MAX_CHARS = 40;
 const PROCESS_STATUS =
   /进度|进展|有人管|有人处理|有人联系|联系我没|啥情况了|什么情况了|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
 const STATUS_WORDS =
-  /信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|(什么|啥)时候(处理|来|修|给|有人|能)|管了没/;
+  /信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|(什么|啥)时候(处理|来|修|给|有人|能)|管了没|到谁(手里|手上|那)|谁(在)?(管|负责|处理)(着|了)|转(给|到)(谁|哪)/;
 const ACCEPT =
   /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
 const ASKS =
-  /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户|家|成|位|栋|层|票|个业主)|多久|多长|有没有|算不算|合法|合理|行不行|(?<!不)对不对|该不该|要不要|需不需要|应该(?![是在叫为改])|违法|有什么规定|什么规定|规定|条例|法律/;
+  /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户|家|成|位|栋|层|票|个业主)|多久|多长|有没有|算不算|合法|合理|行不行|(?<!不)对不对|该不该|要不要|需不需要|应该(?![是在叫为改])|违法|有什么规定|什么规定|规定|条例|法律|(哪里|哪儿)[啊呀呢嘞吗？?。\s]*$|(去|找|向|到|上|在)哪(里|儿|个部门|个单位)?(投诉|反映|举报|告|问|办|查|说理|申请|交)|哪个(部门|单位|机构)/;
+/** One body or the other, asked (read on the raw text: a doubled 管 at the end is otherwise taken as a plea). */
+const EITHER_OR = /(归|是|找|让|该)[^，。]{1,8}还是[^，。]{1,10}(管|负责|出钱|出|算|交)[？?]?$/;
 /**
  * Something going wrong, told as it is: what turns a topic (停车费) into a
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
@@ -118,7 +120,7 @@ export function isAccept(text: string): boolean {
 
 /** Asked in the spoken way: 能管不, 修了没, 让不让, 中不中. */
 const SPOKEN_QUESTION =
-  /呢[？?。～~\s]*$|(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(?<!不)(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
+  /呢[？?。～~\s]*$|(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(?<![不一])(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
 
 /**
  * Questions that are really protests (有没有人管, 还管不管了): they report
@@ -127,11 +129,15 @@ const SPOKEN_QUESTION =
 const RHETORICAL =
   /(?:(有没有|还有没有|就没有?)人(管|来|修|处理|问)|还管不管|谁(来)?管管|(到底|究竟)?有人管(吗|没有?)?|(咋|怎么)还(不|没)[^，。？?！!]{0,4}|还让不让人[^，。？?！!]{0,3}|(你们|能不能|可不可以|能)?(给|帮)?(俺们|我们)?(管管|管一管|管一下|处理一下|修一下|解决一下))[了吗呀啊呢吧]*[？?！!]*/g;
 
+/** 不知道叫啥小区: not knowing a name says so; it asks nothing. */
+const UNKNOWN_NAME =
+  /(?:不知道|不晓得|不清楚|不记得|记不清|说不上来?)(?:它|这|那|这个|那个)?(?:小区|楼|院|地方)?(?:叫|是)(?:个)?(?:啥|什么|哪个)(?:名|名字|小区|地方)?(?![？?])/g;
+
 export function asksSomething(text: string): boolean {
-  const t = text.replace(RHETORICAL, "，");
+  const t = text.replace(RHETORICAL, "，").replace(UNKNOWN_NAME, "，");
   // 成立业委会的流程 asks by naming the thing; a long story that ends in 不给办手续 does not.
   const named = t.trim().length <= ASKED_THING_MAX_CHARS && ASKED_THING.test(t.trim());
-  return ASKS.test(t) || SPOKEN_QUESTION.test(t.trim()) || named;
+  return ASKS.test(t) || SPOKEN_QUESTION.test(t.trim()) || named || EITHER_OR.test(text);
 }
 
 export function tellsTrouble(text: string): boolean {
@@ -198,7 +204,10 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // Asking what to do about it (煤气味很冲，咋办) is asking in the middle of it.
   const live =
     !NOT_NOW.test(t) &&
-    (!asks || /[！!]|快|救命|赶紧|现在|正在|还在|了|(怎么|咋|如何)(办|弄|整|处理)|咋整/.test(t));
+    (!asks ||
+      /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理)|咋整|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
+        t,
+      ));
   if (extractUrgency(t) === "emergency" && live)
     return { kind: "complaint", emergency: true, explicit: signal.explicit };
   // 条例第九十九条怎么写的: an article named by number is looked up, whatever else is said.

@@ -1,4 +1,6 @@
 import { CATEGORY_LABELS } from "../complaint.ts";
+import type { ConversationState } from "../conversation-state.ts";
+import { complaintSignal } from "../intake/classify.ts";
 import {
   extractAnonymity,
   extractCommunity,
@@ -22,12 +24,17 @@ import {
   questionAfterLeaving,
 } from "../intake/flow.ts";
 import { findDistricts } from "../intake/gazetteer.ts";
-import { addDescription, applyDetails, recordResidentTurn } from "../intake/intake.ts";
+import {
+  addDescription,
+  applyDetails,
+  NO_COMMUNITY_NAME,
+  recordResidentTurn,
+} from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
 import { clearlyOffTopic, judgeScope } from "../scope.ts";
 import { isSmalltalk } from "../smalltalk.ts";
 import { asksSomething, readIntent, tellsTrouble } from "./intent.ts";
-import { type Handler, plain } from "./turn.ts";
+import { type Draft, type Handler, plain, type Turn } from "./turn.ts";
 
 /** Not leaving a phone or a name, in any order: 不留电话, 电话就不留了, 手机不方便给. */
 const DECLINES_CONTACT =
@@ -38,6 +45,19 @@ const CORRECTION_WORDS = /错|不对|不是|改成|改为|改一下|应该是|�
 const DETAILS_IN_PRIVATE =
   "收到。为保护您的隐私，位置、电话这些请在私聊里告诉我，群里发的联系方式不会记录。我已在私聊里等您。";
 const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
+const CANCELLED_EN =
+  "OK, cancelled: nothing from this conversation will be filed. Message me any time.";
+
+function rememberFiled(personal: ConversationState, filed: Draft, at: string): void {
+  if (filed.caseNumber) personal.filed = { number: filed.caseNumber, at };
+}
+
+/** Leaving told in English is answered in English, with no note about Chinese. */
+function cancelled(turn: Turn): Draft {
+  if (!turn.english) return plain("complaint_cancelled", CANCELLED);
+  turn.english = false;
+  return plain("complaint_cancelled", CANCELLED_EN);
+}
 
 const FIELD_LABELS: Record<keyof FieldCorrections, string> = {
   community: "小区",
@@ -71,16 +91,23 @@ function applyCorrections(state: IntakeState, c: FieldCorrections): [string, str
   const d = state.draft;
   const changed: [string, string][] = [];
   const shown = (v: string) => (v.length > 60 ? `${v.slice(0, 60)}……` : v);
+  // The resident's own words named the old value too: the description follows the correction.
+  const retell = (before: string | null, after: string) => {
+    if (before && before.length >= 2) d.description = d.description.split(before).join(after);
+  };
   if (c.community !== undefined && d.community !== c.community) {
+    retell(d.community, c.community);
     d.community = c.community;
     state.communityStrong = true;
     changed.push([FIELD_LABELS.community, c.community]);
   }
   if (c.district !== undefined && d.district !== c.district) {
+    retell(d.district, c.district);
     d.district = c.district;
     changed.push([FIELD_LABELS.district, c.district]);
   }
   if (c.company !== undefined && d.company !== c.company) {
+    retell(d.company, c.company);
     d.company = c.company;
     changed.push([FIELD_LABELS.company, c.company]);
   }
@@ -216,7 +243,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
     // Details stay in the private chat; only leaving the complaint is understood here.
     if (msg.action === "cancel" || isCancel(text)) {
       conv.personal.intake = undefined;
-      return plain("complaint_cancelled", CANCELLED);
+      return cancelled(turn);
     }
     // 确认 in the group files what the resident checked in private; the filing reply names nobody.
     // A yes that also changes a field shows the summary again; nothing is filed unseen.
@@ -227,6 +254,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
     ) {
       const filed = await fileDraft(ctx, msg, state);
       conv.personal.intake = undefined;
+      rememberFiled(conv.personal, filed, at);
       return filed;
     }
     // 接着弄吧 or 等一下: the resident goes on with the draft, or asks it to wait; both keep it.
@@ -280,7 +308,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
   if (msg.action === "cancel" || isCancel(text)) {
     conv.personal.intake = undefined;
     ctx.log.info({ event: "intake_cancelled", platform: msg.platform });
-    return plain("complaint_cancelled", CANCELLED);
+    return cancelled(turn);
   }
   // After the call to 119: how it ended (or that they are calling) is acknowledged, not read
   // as the answer to the question the draft waits on; it still belongs to the story.
@@ -288,7 +316,9 @@ export const pendingStep: Handler = async (turn, ctx) => {
     state.draft.urgency === "emergency" &&
     AFTER_DANGER.test(text) &&
     !givesDetails(text) &&
-    !asksSomething(text)
+    !asksSomething(text) &&
+    // Safe now, and asking in so many words to complain: the complaint goes on.
+    !complaintSignal(text).explicit
   ) {
     recordResidentTurn(state, text, at);
     addDescription(state, text);
@@ -334,6 +364,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
     if (DECLINES_CONTACT.test(text)) state.contactDeclined = true;
     const filed = await fileDraft(ctx, msg, state);
     conv.personal.intake = undefined;
+    rememberFiled(conv.personal, filed, at);
     return filed;
   }
   if (msg.action === "confirm") return advance(state, at);
@@ -369,6 +400,14 @@ export const pendingStep: Handler = async (turn, ctx) => {
     recordResidentTurn(state, text, at);
     noteAnswered(state, fields);
     const changed = applyCorrections(state, corrections);
+    // A new estate name that also brings the district still missing: both are kept.
+    if (state.draft.district === null) {
+      const district = extractDistrict(text);
+      if (district) {
+        state.draft.district = district;
+        changed.push([FIELD_LABELS.district, district]);
+      }
+    }
     const lead =
       changed.length > 0
         ? `已更新${changed.map(([label, value]) => `${label}：${value}`).join("；")}。`
@@ -412,7 +451,11 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const override = state.asking === "district" || state.asking === "community";
     if (state.asking && answersAsked(state, text)) state.answered = state.asking;
     const changed = applyDetails(state, text, { private: true, at, override });
-    if (state.asking === "community" && !changed.includes("community")) {
+    if (
+      state.asking === "community" &&
+      !changed.includes("community") &&
+      !NO_COMMUNITY_NAME.test(text)
+    ) {
       // The answer to 哪个小区 is the name, suffix or not.
       const named = extractCommunity(text, { answering: true });
       if (named) {

@@ -15,6 +15,7 @@ export async function caseProgress(
 ): Promise<Draft> {
   const desk = ctx.desk;
   const origin = { platform: turn.msg.platform, senderId: turn.msg.senderId };
+  turn.conv.chat.progressTold = { at: turn.at };
   if (!desk) return plain("progress", NO_CASES);
   if (caseNumber) {
     const status = await desk.statusOf?.(caseNumber, origin);

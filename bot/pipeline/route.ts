@@ -10,12 +10,27 @@ import {
 import { findDistricts } from "../intake/gazetteer.ts";
 import { placeOutside } from "../places.ts";
 import { judgeScope } from "../scope.ts";
-import { CAPABILITIES, CAPABILITIES_EN, smalltalkReply } from "../smalltalk.ts";
+import {
+  CAPABILITIES,
+  CAPABILITIES_EN,
+  smalltalkReply,
+  smalltalkReplyEnglish,
+} from "../smalltalk.ts";
 import { answerQuestion } from "./answer-question.ts";
-import { asksSomething, readIntent, tellsProblem, tellsTrouble } from "./intent.ts";
+import {
+  asksSomething,
+  CASE_NUMBER,
+  caseNumberOf,
+  readIntent,
+  tellsProblem,
+  tellsTrouble,
+} from "./intent.ts";
 import { caseProgress } from "./progress.ts";
 import { startComplaint } from "./start-complaint.ts";
 import { type EngineContext, type Handler, plain, type Turn } from "./turn.ts";
+
+/** Small talk in Latin letters only, other than a bare OK that Chinese speakers type too. */
+const SAID_IN_ENGLISH = /^(?!\s*ok(?:ay)?\b)[\sA-Za-z!.,?'~]*[A-Za-z]{2,}[\sA-Za-z!.,?'~]*$/i;
 
 /** How long and how much of a told problem is kept for a complaint that follows. */
 const STORY_MS = 30 * 60 * 1000;
@@ -84,13 +99,54 @@ const PLACE_NOTED =
 
 /** Trouble told in English (broken for two weeks, nobody fixes it): kept like a story in Chinese. */
 const EN_TROUBLE =
-  /broken|not working|ignor|nobody|no one|for (a|two|three|several|\d+) (days|weeks|months)|keeps? |leak|blocked|refus|won'?t|doesn'?t|didn'?t|stolen|asleep|never|always|dirty|overflow|stink|smell|noisy|dangerous|damaged|crack|locked|again|every (day|night|week)|since (last|the)|still (not|no)/i;
+  /broken|not working|ignor|nobody|no one|for (a|an|two|three|several|\d+) (days?|weeks?|months?|years?)|out of (order|service)|cannot|can'?t|stuck|no (water|power|electricity|heating)|keeps? |leak|blocked|refus|won'?t|doesn'?t|didn'?t|stolen|asleep|never|always|dirty|overflow|stink|smell|noisy|dangerous|damaged|crack|locked|again|every (day|night|week)|since (last|the)|still (not|no)/i;
 
 const VENT_REPLY =
   "听得出您很生气。具体遇到了什么事？比如哪里坏了多久没人修、收了什么不该收的费、谁占了通道……说清楚了，我可以告诉您相关规定，也可以帮您登记投诉。";
 const LET_GO = "好的，不登记。还有其他物业方面的问题，随时问我。";
 const SUBMIT_ONLY = /^(确认|确定|提交|confirm|submit)[\s，,]*(提交|报吧|报上去|吧)?[。！!～~.]*$/i;
 const NOTHING_TO_CONFIRM = "现在没有等您确认的投诉。要登记投诉，直接告诉我发生了什么。";
+
+/** About the complaint just looked up: its number, where it was filed from, look again. */
+const ABOUT_THE_LOOKUP =
+  /\d{4,}|编号|单号|号码|这个号|微信|手机号|打错|输错|写错|忘了|记不(得|清)|看看|查查|再查|查一下|帮我(看|查)|那咋办|那怎么办|怎么查不到|咋查不到|没查到|查不到|没报上|报上了|没提交上|提交上了|没登记上|登记上了|收到了吗|没收到/;
+
+function goesOnWithProgress(text: string): boolean {
+  return text.length <= 30 && ABOUT_THE_LOOKUP.test(text) && !judgeScope(text).inScope;
+}
+
+/** How long after filing a message about "my matter" is read as asking after it. */
+const FILED_MEMORY_MS = 60 * 24 * 3600 * 1000;
+/** Asking for it to be hurried. */
+const NUDGE = /催(一下|一催|催|下)|加急|快点(处理|办|弄|解决)|抓紧(处理|办|解决)/;
+/** The matter already reported, named without its number. */
+const THE_MATTER =
+  /(我|俺)(的|那个|那件|报的|反映的|投诉的|登记的)(事儿?|单子|工单|问题|投诉|反映|情况)|(那|这)(个|件)(事儿?|投诉|单子|工单)|报上去|反映的问题|投诉的(事|问题)/;
+/** How it is going, in everyday words. */
+const HOW_IT_GOES =
+  /解决了?(没|吗|没有)|办得?(咋样|怎么样)|有人(管|来|清|修|处理|理)了?(没|吗|没有)?|还没(人)?(处理|来|管|修|清|动)|回音|回复|动静|信儿|准信|(啥|什么)时候|怎么样了|咋样了|到哪(了|一步)|呢[？?]*$/;
+
+function recentlyFiled(turn: Turn): boolean {
+  const filed = turn.conv.personal.filed;
+  return filed !== undefined && Date.parse(turn.at) - Date.parse(filed.at) <= FILED_MEMORY_MS;
+}
+
+/** 我的工单呢 / 街道那边有回复吗 / 都一个礼拜了还没人处理: about the filed matter on their own. */
+const ABOUT_FILED =
+  /^(我|俺)的?(工单|单子|投诉)(呢|嘞|啊)?[？?]*$|^(投诉|反映|工单|单子)[^，。]{0,3}(有)?(回音|回复|动静|信儿|结果)|(街道|社区|住建|部门|那边|上面)[^，。]{0,4}(有)?(回复|回音|答复|消息|动静)/;
+/** 都一个礼拜了还没人处理: how long it has waited, with no new trouble named. */
+const STILL_WAITING =
+  /(都|已经)?[一两三四五六七八九十几\d]+(天|个?礼拜|个?星期|周|个月)了[^，。]{0,4}还没(人)?(处理|来|管|修|清|动|回)/;
+
+function asksAfterFiled(text: string): boolean {
+  if (text.length > 30) return false;
+  return (
+    NUDGE.test(text) ||
+    ABOUT_FILED.test(text) ||
+    (STILL_WAITING.test(text) && !judgeScope(text).inScope) ||
+    (THE_MATTER.test(text) && HOW_IT_GOES.test(text))
+  );
+}
 
 /** Reads what the message asks for and hands it to the one handler for that. */
 export const route: Handler = async (turn, ctx) => {
@@ -106,6 +162,16 @@ export const route: Handler = async (turn, ctx) => {
     chat.place = { texts: [...place, turn.text].slice(-STORY_TURNS), at: turn.at };
     return plain("clarify", PLACE_NOTED);
   };
+  // Right after being told about their complaints, a short message that names no topic goes on
+  // with it: a number typed again, the WeChat they filed from, a request to look once more.
+  const progressTold = chat.progressTold;
+  delete chat.progressTold;
+  if (progressTold && goesOnWithProgress(turn.text)) {
+    const number = turn.text.match(CASE_NUMBER)?.[0];
+    return caseProgress(turn, ctx, number ? caseNumberOf(number) : undefined);
+  }
+  // After filing, "that matter" with how it is going, or a nudge, asks after the complaint.
+  if (recentlyFiled(turn) && asksAfterFiled(turn.text)) return caseProgress(turn, ctx, undefined);
   // A button pressed, or a bare yes typed, when nothing waits (after leaving, or a second time).
   if (turn.msg.action || SUBMIT_ONLY.test(turn.text)) return plain("clarify", NOTHING_TO_CONFIRM);
   if (turn.text === "") return plain("unsupported", CAPABILITIES);
@@ -144,6 +210,11 @@ export const route: Handler = async (turn, ctx) => {
     case "progress":
       return caseProgress(turn, ctx, intent.caseNumber);
     case "smalltalk":
+      // Hi there / Thanks: too short to count as English text, but plainly not Chinese.
+      if (turn.english || SAID_IN_ENGLISH.test(turn.msg.text)) {
+        turn.english = false;
+        return plain("smalltalk", smalltalkReplyEnglish(turn.msg.text));
+      }
       return plain("smalltalk", smalltalkReply(turn.text) ?? CAPABILITIES);
     case "vent":
       return plain("clarify", VENT_REPLY);
