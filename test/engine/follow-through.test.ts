@@ -215,6 +215,14 @@ describe("the edges of the bot's business", () => {
     expect(await r.draft()).toBeUndefined();
   });
 
+  it("a flat let out as a mahjong parlour is the building's business, not a tenancy question", async () => {
+    const reply = await resident().say(
+      "隔壁单元把住房租出去开了个麻将馆 半夜还哗啦哗啦的 这合规吗",
+    );
+    expect(reply.kind).toBe("answer");
+    expect(reply.citations).toEqual(expect.arrayContaining(["civil-code-2020:279"]));
+  });
+
   it("which decoration style looks better is not a property question", async () => {
     const reply = await resident().say("客厅装修美式好看还是现代简约好看");
     expect(reply.kind).toBe("out_of_scope");
