@@ -223,6 +223,20 @@ describe("the edges of the bot's business", () => {
     expect(reply.citations).toEqual(expect.arrayContaining(["civil-code-2020:279"]));
   });
 
+  it("a shop's prepaid card, unlicensed taxis or a traffic light are turned away, not filed or refused", async () => {
+    for (const told of [
+      "楼下美发店办的会员卡 老板卷钱跑了",
+      "小区大门口总有黑车拉客",
+      "楼下药店卖的降压药是假的",
+      "小区门口那个红绿灯一直不亮",
+    ]) {
+      const r = resident();
+      const reply = await r.say(told);
+      expect(reply.kind, told).toBe("out_of_scope");
+      expect(await r.draft()).toBeUndefined();
+    }
+  });
+
   it("which decoration style looks better is not a property question", async () => {
     const reply = await resident().say("客厅装修美式好看还是现代简约好看");
     expect(reply.kind).toBe("out_of_scope");
