@@ -29,7 +29,19 @@ export interface ScopeExamples {
   offTopic: string[];
 }
 
+let shipped: ScopeExamples | undefined;
+
+/**
+ * The examples, read once per process for the shipped files: the scope
+ * model and the guard model both start from them.
+ */
 export function loadScopeExamples(offTopicFile: string = OFF_TOPIC_FILE): ScopeExamples {
+  if (offTopicFile !== OFF_TOPIC_FILE) return readScopeExamples(offTopicFile);
+  shipped ??= readScopeExamples(offTopicFile);
+  return shipped;
+}
+
+function readScopeExamples(offTopicFile: string): ScopeExamples {
   const intake = readdirSync(INTAKE_DIR)
     .filter((f) => f.endsWith(".jsonl"))
     .flatMap((f) => jsonlTexts(`${INTAKE_DIR}${f}`));

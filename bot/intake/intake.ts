@@ -95,8 +95,9 @@ export function applyDetails(
   const district = extractDistrict(text);
   if (district && (draft.district === null || override || state.asking === "district"))
     set("district", district);
-  // A place outside any estate (a square by the road) gives no estate name.
-  const community = NO_COMMUNITY_NAME.test(text)
+  // A place outside any estate (a square by the road), or one the resident cannot name.
+  const noName = NO_COMMUNITY_NAME.test(text);
+  const community = noName
     ? undefined
     : extractCommunity(text, {
         answering: state.asking === "community" || state.asking === "district",
@@ -136,8 +137,8 @@ export function applyDetails(
     });
   if (state.asking === "contact" && /不留|不用|不想留|算了不|不方便/.test(text))
     state.contactDeclined = true;
-  // A place with no estate name, or one the resident cannot give: asking again only annoys.
-  if (draft.community === null && NO_COMMUNITY_NAME.test(text)) state.asked.community = MAX_ASKS;
+  // With no estate name to give, asking again only annoys.
+  if (draft.community === null && noName) state.asked.community = MAX_ASKS;
 
   // What happened is judged whole in addDescription; a detail moves urgency only by the rules.
   const urgency = ruleUrgency(text);

@@ -184,32 +184,27 @@ export async function answerQuestion(
   }
 
   // A short follow-up (那业委会呢？) is read together with the question before it.
+  // Plainly about something else (a joke, a ticket price) never leans on the last question.
+  const offTopic = offTopicProbability(text);
+  const elsewhereTopic = clearlyOffTopic(text) || (offTopic ?? 0) >= OFF_TOPIC_SURE;
   // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
   // 那车位租金归谁 is a question of its own behind the 那: only a few words of topic lean on the last one.
   const ownQuestion = text.replace(FOLLOW_UP_MARKS, "");
-  const leans =
-    FOLLOW_UP.test(text) && (ownQuestion.length <= 6 || !judgeScope(ownQuestion).inScope);
+  const ownTopic = judgeScope(ownQuestion).inScope;
+  const leans = FOLLOW_UP.test(text) && (ownQuestion.length <= 6 || !ownTopic);
   // 要是业主都反对 新定的价格还用认吗: a longer question behind 要是/那 that names no topic of
   // its own leans on the last one too.
-  const leansLong =
-    FOLLOW_UP.test(text) &&
-    text.length <= CONTEXT_MAX_CHARS &&
-    !judgeScope(ownQuestion).inScope &&
-    !clearlyOffTopic(text);
+  const leansLong = FOLLOW_UP.test(text) && text.length <= CONTEXT_MAX_CHARS && !ownTopic;
   // Who organises it, asked right after a question about adding a lift: in a running conversation a question
   // with no topic words of its own is about the last one, unless it is plainly about something else.
   // The scope model must have read it (known words) and found it at home here.
-  const offTopic = offTopicProbability(text);
   const carriesOn =
     text.length <= CARRIES_ON_MAX_CHARS &&
     asksSomething(text) &&
-    !judgeScope(ownQuestion).inScope &&
-    !clearlyOffTopic(text) &&
+    !ownTopic &&
     offTopic !== undefined &&
     offTopic < CARRIES_ON_OFF_TOPIC;
-  // Plainly about something else (a joke, a ticket price) never leans on the last question.
-  const elsewhereTopic = clearlyOffTopic(text) || (offTopic ?? 0) >= OFF_TOPIC_SURE;
   const followUp =
     chat.lastQuestion !== undefined &&
     !elsewhereTopic &&

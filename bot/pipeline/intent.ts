@@ -144,6 +144,42 @@ export function tellsTrouble(text: string): boolean {
   return TROUBLE.test(text);
 }
 
+// After a complaint is filed or looked up, the few words that ask after it again.
+
+/** About the complaint just looked up: its number, where it was filed from, look again. */
+const ABOUT_THE_LOOKUP =
+  /\d{4,}|编号|单号|号码|这个号|微信|手机号|打错|输错|写错|忘了|记不(得|清)|看看|查查|再查|查一下|帮我(看|查)|那咋办|那怎么办|怎么查不到|咋查不到|没查到|查不到|没报上|报上了|没提交上|提交上了|没登记上|登记上了|收到了吗|没收到/;
+
+export function goesOnWithProgress(text: string): boolean {
+  return text.length <= 30 && ABOUT_THE_LOOKUP.test(text) && !judgeScope(text).inScope;
+}
+
+/** Asking for it to be hurried. */
+const NUDGE = /催(一下|一催|催|下)|加急|快点(处理|办|弄|解决)|抓紧(处理|办|解决)/;
+/** The matter already reported, named without its number. */
+const THE_MATTER =
+  /(我|俺)(的|那个|那件|报的|反映的|投诉的|登记的)(事儿?|单子|工单|问题|投诉|反映|情况)|(那|这)(个|件)(事儿?|投诉|单子|工单)|报上去|反映的问题|投诉的(事|问题)/;
+/** How it is going, in everyday words. */
+const HOW_IT_GOES =
+  /解决了?(没|吗|没有)|办得?(咋样|怎么样)|有人(管|来|清|修|处理|理)了?(没|吗|没有)?|还没(人)?(处理|来|管|修|清|动)|回音|回复|动静|信儿|准信|(啥|什么)时候|怎么样了|咋样了|到哪(了|一步)|呢[？?]*$/;
+
+/** 我的工单呢 / 街道那边有回复吗 / 都一个礼拜了还没人处理: about the filed matter on their own. */
+const ABOUT_FILED =
+  /^(我|俺)的?(工单|单子|投诉)(呢|嘞|啊)?[？?]*$|^(投诉|反映|工单|单子)[^，。]{0,3}(有)?(回音|回复|动静|信儿|结果)|(街道|社区|住建|部门|那边|上面)[^，。]{0,4}(有)?(回复|回音|答复|消息|动静)/;
+/** 都一个礼拜了还没人处理: how long it has waited, with no new trouble named. */
+const STILL_WAITING =
+  /(都|已经)?[一两三四五六七八九十几\d]+(天|个?礼拜|个?星期|周|个月)了[^，。]{0,4}还没(人)?(处理|来|管|修|清|动|回)/;
+
+export function asksAfterFiled(text: string): boolean {
+  if (text.length > 30) return false;
+  return (
+    NUDGE.test(text) ||
+    ABOUT_FILED.test(text) ||
+    (STILL_WAITING.test(text) && !judgeScope(text).inScope) ||
+    (THE_MATTER.test(text) && HOW_IT_GOES.test(text))
+  );
+}
+
 /**
  * A problem told, not a topic named: the complaint cues are strong (what the
  * classifier and the place say), or trouble is told in so many words.

@@ -1,5 +1,4 @@
 import { CATEGORY_LABELS } from "../complaint.ts";
-import type { ConversationState } from "../conversation-state.ts";
 import { complaintSignal } from "../intake/classify.ts";
 import {
   extractAnonymity,
@@ -34,7 +33,7 @@ import type { IntakeState } from "../intake/intake-state.ts";
 import { clearlyOffTopic, judgeScope } from "../scope.ts";
 import { isSmalltalk } from "../smalltalk.ts";
 import { asksSomething, readIntent, tellsTrouble } from "./intent.ts";
-import { type Draft, type Handler, plain, type Turn } from "./turn.ts";
+import { type Draft, type EngineContext, type Handler, plain, type Turn } from "./turn.ts";
 
 /** Not leaving a phone or a name, in any order: 不留电话, 电话就不留了, 手机不方便给. */
 const DECLINES_CONTACT =
@@ -48,8 +47,13 @@ const CANCELLED = "好的，已取消，这次的内容不会提交。需要时�
 const CANCELLED_EN =
   "OK, cancelled: nothing from this conversation will be filed. Message me any time.";
 
-function rememberFiled(personal: ConversationState, filed: Draft, at: string): void {
-  if (filed.caseNumber) personal.filed = { number: filed.caseNumber, at };
+/** Files the confirmed draft, closes it, and remembers the case for "that matter" asked later. */
+async function fileAndClose(turn: Turn, ctx: EngineContext, state: IntakeState): Promise<Draft> {
+  const filed = await fileDraft(ctx, turn.msg, state);
+  const personal = turn.conv.personal;
+  personal.intake = undefined;
+  if (filed.caseNumber) personal.filed = { number: filed.caseNumber, at: turn.at };
+  return filed;
 }
 
 /** Leaving told in English is answered in English, with no note about Chinese. */
@@ -222,8 +226,9 @@ export const pendingStep: Handler = async (turn, ctx) => {
   if (!state) return undefined;
 
   // A live danger told while a draft waits: who to call comes first, and the danger joins the draft.
-  const danger = readIntent(text, false);
-  if (danger.kind === "complaint" && danger.emergency) {
+  // Read once: a danger is handled first, the rest of the reading decides further down.
+  const intent = readIntent(text, false);
+  if (intent.kind === "complaint" && intent.emergency) {
     recordResidentTurn(state, text, at);
     addDescription(state, text);
     state.draft.urgency = "emergency";
@@ -252,10 +257,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
       (msg.action === "confirm" ||
         ((isConfirm(text) || confirmsInSentence(text)) && !wouldChange(state, text)))
     ) {
-      const filed = await fileDraft(ctx, msg, state);
-      conv.personal.intake = undefined;
-      rememberFiled(conv.personal, filed, at);
-      return filed;
+      return fileAndClose(turn, ctx, state);
     }
     // 接着弄吧 or 等一下: the resident goes on with the draft, or asks it to wait; both keep it.
     if (GO_ON.test(text.trim()) || HOLD.test(text.trim())) {
@@ -362,10 +364,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
   ) {
     // 别给我回电话了，直接报吧: the contact line is settled by the same message.
     if (DECLINES_CONTACT.test(text)) state.contactDeclined = true;
-    const filed = await fileDraft(ctx, msg, state);
-    conv.personal.intake = undefined;
-    rememberFiled(conv.personal, filed, at);
-    return filed;
+    return fileAndClose(turn, ctx, state);
   }
   if (msg.action === "confirm") return advance(state, at);
   // 确认 while only the optional contact is missing: they want to submit without leaving one.
@@ -430,7 +429,6 @@ export const pendingStep: Handler = async (turn, ctx) => {
     return advance(state, at, lead);
   }
 
-  const intent = readIntent(text, false);
   const elsewhere =
     intent.kind === "help" ||
     intent.kind === "progress" ||
