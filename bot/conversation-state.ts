@@ -28,7 +28,7 @@ export interface ConversationState {
   /** Where the resident said they are, told before any problem (石龙区 松涛苑): kept for the complaint. */
   place?: { texts: string[]; at: string };
   /** The last complaint filed from this resident's chat: later messages about "that matter" ask after it. */
-  filed?: { number: string; at: string };
+  filed?: { number: string; at: string; about?: string };
   /** The last reply told the resident about their complaints: the next short message may go on with it. */
   progressTold?: { at: string };
   /** A complaint being collected, if any. */

@@ -55,7 +55,9 @@ export const FABRICATION_PATTERNS: RegExp[] = [
   /(不要|别|不用|不带)(任何)?(出处|依据|来源|引用)[^。]{0,12}(贴|发|公告|通知)|(用|以)(政府|官方|住建局|房管局|街道)(的)?(口气|名义|口吻)/,
   /(编|编造|捏造|虚构|伪造|杜撰)(一|几|个|些|份|条|篇)?.{0,10}(条例|法规|条文|第.{1,6}条|签名|判例|案号|文件|通知|证明|决议|表决|记录|投诉|举报|公章|证据)/,
   /(?<!(有人|被人|别人|骗子|他们|有个人|对方)[^，。]{0,4})(模仿|冒充|假冒|仿冒).{0,12}(签名|签字|口吻|名义|公章|章|红头|通知|业委会|街道|政府|住建局|房管局)/,
-  /红头文件|盖个章的样子|看着像真的|写得像真的|像真的一样/,
+  /红头(文件|通知|公告|的)|盖个章的样子|看着像真的|写得像真的|像真的一样/,
+  // A notice written as if an authority issued it (拟一份住建局的公告), not a letter to one.
+  /(写|拟|起草|弄|做|编|出)(个|一个|一份|份|张|篇|条)?(?<!给|向|交|致)(房管局|住建局|政府|街道办?|居委会|派出所|法院|消防队?|物价局|发改委|市场监管局?|城管局?)的?(红头|通知|公告|文件|公函|通告|告知书)/,
   /就说.{2,30}(其实没有|好让|吓唬|整他|整她)/,
   /其实没有.{0,6}(就是|只是)?想整/,
   /(就说|谎称|假报).{0,12}(着火|失火|起火|漏气|被困)/,
@@ -180,8 +182,10 @@ export const UNLAWFUL_PATTERNS: RegExp[] = [
   /(?<!(有人|被人|别人|骗子|他们|有个人|对方)[^，。]{0,4})(装成|装作|扮成|假扮|冒充|假装是)[^，。]{0,4}(物业|收费员|工作人员|街道|社区|住建|民警|警察|业委会)[^。]{0,30}(转账|转到|打钱|把钱|交钱|收钱|骗)/,
   // Residents' money sent to the one asking.
   /(让|叫|要求|通知)(业主|大家|居民|住户|他们)[^。]{0,8}(转账|打钱|把钱转|交钱|缴费)[^。]{0,4}(给我|到我|我的)/,
+  // The bot asked to post a payment code, or to have money sent to the asker's own card.
+  /(发|贴|弄|放|挂)(个|一个|张)?(收款码|二维码收款)|(钱|费|款)[^，。]{0,4}(先|都|直接)?(打|转|汇|交)(到|给|进)?(俺|我)(的)?(卡|账户|账上|微信|支付宝)/,
   // Votes in the names of owners who cannot cast them (the dead, the absent), kept from being found out.
-  /(去世|过世|死了|不在了|已故)的?(业主|人|老人)[^。]{0,10}(名义|名字|身份)?[^。]{0,6}(投票|投了|签字|签名|表决|凑票)|(凑|多弄|多搞|刷)[^。]{0,4}票[^。]{0,12}(别被|不被|不让人?)(发现|查出|看出|知道)/,
+  /(用|以|拿|替)(他们|他|她|别人|人家|其他业主|邻居|没来的人?|这些人)的?(名字|名义|身份)[^，。]{0,8}(填|投|签|写|表决|选票|票)|(去世|过世|死了|不在了|已故)的?(业主|人|老人)[^。]{0,10}(名义|名字|身份)?[^。]{0,6}(投票|投了|签字|签名|表决|凑票)|(凑|多弄|多搞|刷)[^。]{0,4}票[^。]{0,12}(别被|不被|不让人?)(发现|查出|看出|知道)/,
   // Writing as an authority the resident is not, to collect money or give orders.
   /\b(write|draft|make|create|compose|send|print|help me|can you)\b[^.]{0,40}\b(pretend(?:ing)?|posing|claiming|purporting) (?:to be |as )?(?:from |to come from )?(?:the )?[^.]{0,40}\b(bureau|government|police|authorit(?:y|ies)|office|department|committee|management|council)\b|\b(write|draft|make|create|forge|help me|can you)\b[^.]{0,30}\b(fake|forged?|counterfeit)\b[^.]{0,20}\b(notice|letter|stamp|seal|signatures?|votes?|ballots?|receipts?|invoices?)\b/,
 ];

@@ -105,6 +105,8 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
     return undefined;
   // 小区 alone says nothing of the name: one character before it is a word of the sentence (占用小区).
   if (suffix === "小区" && stem.length < 2) return undefined;
+  // 平顶山小区 speaks of the city's estates in general, not of one.
+  if (suffix === "小区" && /^(河南省?|平顶山市?|全市|全省|咱市)$/u.test(stem)) return undefined;
   let name = stem + suffix;
   // 创业路火炬公寓: the road is an address; a 家属院 named after its road keeps it.
   if (!/(家属(院|楼|区)|号院)$/.test(name))
@@ -164,6 +166,13 @@ export function findCommunityNames(text: string): { name: string; index: number 
 const ANSWER_FILLER =
   /^(?:嗯+|哦+|好的?|就是|那个|我们|俺们|咱们|我家|俺家|我|俺|这边|这里|是|住在|住|在|叫|小区名?字?|名字)+|(?:小区|这边|那边|这里|那里|呢|啊|呀|吧|哈|的|了)+$/gu;
 
+const ENGLISH_ESTATE =
+  /\b(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+ (?:Gardens?|Residences?|Estate|Community|Court|Village|Apartments|Mansions?|Park|Compound|Xiaoqu|Huayuan|Jiayuan|Xincun|Homes|Heights|City)\b/;
+
+const ENGLISH_NAME = /^[A-Z][a-z]+( [A-Z][a-z]+){0,3}$/;
+const ENGLISH_NOT_NAME =
+  /^(Anonymous|Anonymously|Yes|No|Ok|Okay|Sure|Thanks|Thank|Confirm|Cancel|Help|Hello|Hi|Please|Sorry|Never|Stop|Submit)\b|\b(District|County|City|Qu|Xian)$/;
+
 export interface CommunityMention {
   name: string;
   /** Read from a 小区-like name or given as the answer to "哪个小区"; never a guess. */
@@ -183,6 +192,13 @@ export function extractCommunity(
   options: { answering?: boolean } = {},
 ): CommunityMention | undefined {
   if (/小区名?(就)?(不说|不讲|保密|不方便|不想说)/.test(text)) return undefined;
+  // Jinjiang Garden: an estate named in English, or in pinyin with its English kind.
+  // A name also written in Chinese is taken in Chinese.
+  const english = /\p{Script=Han}{2,}/u.test(text) ? undefined : text.match(ENGLISH_ESTATE)?.[0];
+  if (english) {
+    const district = findDistricts(text)[0]?.district;
+    return district ? { name: english, strong: true, district } : { name: english, strong: true };
+  }
   const district = findDistricts(text)[0]?.district;
   const withDistrict = (raw: string): CommunityMention => {
     const name = tidyName(raw, text);
@@ -216,6 +232,15 @@ export function extractCommunity(
   )?.[1];
   const reply = options.answering ? text : given;
   if (reply === undefined) return undefined;
+  // Answered in English: a name is capitalised (Jinjiang, Sunshine Garden); a word of a sentence is not.
+  if (!/\p{Script=Han}/u.test(reply)) {
+    const name = reply.trim().replace(/[.!。！]+$/u, "");
+    return ENGLISH_NAME.test(name) &&
+      !ENGLISH_NOT_NAME.test(name) &&
+      findDistricts(name).length === 0
+      ? { name, strong: true }
+      : undefined;
+  }
   const segments = withoutPlaces(reply)
     .split(/[\s，,。！!？?；;：:、]+/)
     .map((s) => s.replace(ANSWER_FILLER, "").replace(CITY_PREFIX, ""))
@@ -226,10 +251,13 @@ export function extractCommunity(
   if (name.length < 2 || name.length > 12 || VERBISH.test(name) || SENTENCE_CHAR.test(name))
     return undefined;
   // 光明路, 东关街: an address, not the name.
-  if (/(路|街|大道|巷|镇|乡|街道|社区)$/u.test(name)) return undefined;
+  if (/(路|街|大道|巷|镇|乡|街道|社区)$/u.test(withoutNear(name))) return undefined;
   // 老家属院, 我们院: a kind of place, not its name.
   const stem = name.replace(new RegExp(`(${STRONG_SUFFIX}|${WEAK_SUFFIX})$`, "u"), "");
-  if (stem === "" || GENERIC_STEM.test(stem) || GENERIC_STEM.test(name)) return undefined;
+  // 西苑 given as the answer is a name; 西院 or 老院 is a part or a kind of place.
+  const directionName = /^[东南西北中](苑|园|庄)$/u.test(name);
+  if (stem === "" || (GENERIC_STEM.test(stem) && !directionName) || GENERIC_STEM.test(name))
+    return undefined;
   // What the estate is like (an old block from some decade) describes it; it does not name it.
   if (/的|年代|老楼|老房|商品房|安置房|回迁|拆迁/u.test(name)) return undefined;
   // A reply that talks about the problem (邻居, 两天没水) is not a name. Past three characters the
@@ -262,6 +290,11 @@ const PROPER_NAME =
   /(家园|花园|园|苑|城|湾|府|公寓|大厦|广场|新村|名都|华庭|雅居|名居|山庄|庄园|天地|公馆|小区)$/u;
 
 /** The name-like words that follow a district and end their clause, if any. */
+/** 矿工路跟前 is near a road: the road is what is named. */
+function withoutNear(name: string): string {
+  return name.replace(/(跟前|附近|旁边|边上|这边|那边|对面|后头|后面|前面|一带|那片|这片)$/u, "");
+}
+
 function nameAfterDistrict(text: string): string | undefined {
   for (const m of findDistricts(text)) {
     const rest = text.slice(m.index + m.alias.length);
@@ -273,13 +306,20 @@ function nameAfterDistrict(text: string): string | undefined {
     const name = clause.replace(ANSWER_FILLER, "");
     // 卫东区的铺子转让了: a clause that ends in 了 tells what happened, it names nothing.
     if (/了$/u.test(clause)) continue;
-    if (name.length < 2 || VERBISH.test(name) || SENTENCE_CHAR.test(name)) continue;
+    if (
+      name.length < 2 ||
+      !/\p{Script=Han}/u.test(name) ||
+      VERBISH.test(name) ||
+      SENTENCE_CHAR.test(name)
+    )
+      continue;
     // A clause that goes somewhere (去, 回) or asks which (哪) is not a name.
     if (/^(走|去|来|到|回|看|吃|玩|买|卖|搬|逛)|哪/u.test(name)) continue;
     // A bare name is a short one (翠湖湾); a longer clause (去火车站的公交有几路) tells something.
     if (name.length > BARE_NAME_MAX || /[的到有几]/u.test(name)) continue;
     // 光明路, 东关街, 某某街道: an address, not the name.
-    if (/(路|街|大道|巷|镇|乡|街道|社区|村|(?<!生活|住宅|家属)区|县|市)$/u.test(name)) continue;
+    if (/(路|街|大道|巷|镇|乡|街道|社区|村|(?<!生活|住宅|家属)区|县|市)$/u.test(withoutNear(name)))
+      continue;
     if (GENERIC_STEM.test(name) || intakeModels().category.predict(name).evidence > 0) continue;
     return name;
   }
@@ -378,7 +418,8 @@ const ANONYMOUS = new RegExp(
     "(?<![区院楼司位街路地盘号村])(?:名字|姓名|名)(?:就|先|可)?(?:别|不要|不用|甭|不)(?:往上)?(?:写|登|留|报|提)",
     "(?:别|不要)(?:写|登|说|提)(?:是)?[我俺]",
     "(?:不|别|不要|不想|不愿意?|不能|不用)(?:露|报|说|写|登|提|暴露|透露|公开|显示|留)(?:出)?(?:我的?)?(?:名|名字|姓名|真名|身份|信息|脸|面)",
-    "(?:不|别|不要|不想|不愿意?)(?:署名|具名|实名)",
+    // 投票也不实名 tells how something else was done.
+    "(?<![也都又还])(?:不|别|不要|不想|不愿意?)(?:署名|具名|实名)(?!制|投票|认证|登记|的)",
     "(?:别|不要|不想|不愿意?)(?:让|叫)?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得|认出|发现)(?:是)?(?:我|俺)",
     "(?:替|给|帮)(?:我|俺)保密|(?:隐去|隐藏|去掉|删掉)(?:我的?)?(?:名字|姓名|身份|信息)|(?:我|俺)(?:不想|不愿意?)(?:出面|露面)",
     "\\banonymous(?:ly)?\\b|(?:don'?t|do not|rather not) (?:use|give|put|share|leave|mention) my (?:name|details)|keep my name out",
@@ -431,6 +472,10 @@ const DANGER: RegExp[] = [
     `(?:电梯|轿厢)(?:里|里面|里头)?${C}{0,4}(?:关|困|卡)(?:了|着)(?:${PERSON}|[0-9一二三两几]+个)`,
     "u",
   ),
+  new RegExp(
+    `(?:电梯|轿厢)(?:里|里面|里头)?${C}{0,3}(?:有)?(?:${PERSON})(?:被)?(?:困|关|卡)(?:住|着|了)?(?![^，,。！!？?]{0,3}(?:过|的时候))`,
+    "u",
+  ),
   new RegExp(`被电梯门?夹(?:住|着)|电梯门?夹(?:住|着)了?(?:${PERSON})`, "u"),
   // Someone under a collapse, hurt and bleeding, fallen into a shaft, collapsed, or about to fall.
   new RegExp(
@@ -466,8 +511,13 @@ const DANGER: RegExp[] = [
     `(?:电梯|轿厢)${C}{0,12}(?:停|卡|悬|吊)(?:在|到)?了?${C}{0,3}(?:半截|半道|半空|半中间|两层|两个楼层|楼层中间|不上不下)|(?:坐|乘|搭)(?:着)?电梯${C}{0,20}(?:门)?(?:打不开|开不开|出不来)`,
     "u",
   ),
+  // A child who locked themselves in, someone living alone who does not answer the door.
+  new RegExp(
+    `(?:${PERSON})${C}{0,4}(?:把自己)?反锁(?:在)?${C}{0,4}(?:屋|家|房间|卧室|卫生间|厕所|车)(?:里头|里面|里边|里)|(?:独居|一个人住)${C}{0,24}(?:敲门|叫门|喊门|打电话)${C}{0,6}(?:没人应|没人开|没反应|不应|不开|没人接)|屋里${C}{0,8}(?:哼哼|呻吟|喊救命|呼救)`,
+    "u",
+  ),
   // Fire and smoke.
-  /着火|起火|失火|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒(?:白|黑|青|浓)烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
+  /着火|起火|失火|(?:很|好|特别|非常|老)浓的烟|烧焦的?(味|味道)|焦糊味|(?:有|冒|全是|好多|一股)(?:黑|白|浓)?烟(?![头味囱道花酒草民])|(?:变压器|电箱|电表箱|配电箱|配电房|配电柜|电线|电缆|电动车|电瓶车|电瓶|车|房子|屋子?|厨房|楼道|垃圾(?:桶|堆)?|油锅|窗帘|被子)(?:都|也)?着了|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒(?:白|黑|青|浓)烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
   // Gas.
   new RegExp(
     `(?:煤气|燃气|天然气|液化气)${C}{0,10}(?:味|泄漏|泄露|漏|冒气|嘶嘶|呲)|(?:煤气|燃气|天然气|液化气).{0,12}(?:呲呲|嘶嘶|往外冒气)|闻到${C}{0,6}(?:煤气|燃气|天然气|液化气)|臭鸡蛋味`,
@@ -475,7 +525,7 @@ const DANGER: RegExp[] = [
   ),
   // Water reaching switchgear: anyone who steps in may be electrocuted, and it can catch fire.
   new RegExp(
-    `(?:水|积水)${C}{0,12}(?:淹|泡|灌|进)${C}{0,8}(?:配电|电箱|电柜|变压器|电表箱|开关柜)|(?:配电房|配电柜|配电箱|电箱|电柜|开关柜|变压器|电表箱)${C}{0,10}(?:进水|泡着|泡了|泡在水|淹了|被淹|淹着)`,
+    `(?:水|积水)${C}{0,12}(?:淹|泡|灌|进|浇|喷|冲|漫)${C}{0,8}(?:配电|电箱|电柜|变压器|电表箱|开关柜)|往(?:配电|电箱|电柜|变压器|电表箱|开关柜)${C}{0,6}(?:浇|喷|灌|流|淌|冲)|(?:配电房|配电柜|配电箱|电箱|电柜|开关柜|变压器|电表箱)${C}{0,10}(?:进水|泡着|泡了|泡在水|淹了|被淹|淹着)`,
     "u",
   ),
   // Electricity.
@@ -544,13 +594,13 @@ export function liveDanger(text: string): string | undefined {
  * names water and power cuts; a lift out strands the people upstairs).
  */
 const OUTAGE = new RegExp(
-  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|(?:楼|家|户|单元|小区|院)${C}{0,4}没(?:有)?(?:水|电)(?![费钱])|(?:电卡|水卡|电表|水表|水阀|电闸)${C}{0,4}(?:锁|停|关|封|拉)|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
+  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|(?:楼|家|户|单元|小区|院)${C}{0,4}没(?:有)?(?:水|电)(?![费钱])|(?:电卡|水卡|电表|水表|水阀|电闸)${C}{0,4}(?:锁|停|关|封|拉)|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼|小区|单元)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:整个|全)(?:楼|单元|小区|院)${C}{0,3}(?:都)?跳闸|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
   "u",
 );
 
 /** Water, power or the lift out, told in English. */
 const ENGLISH_OUTAGE =
-  /\bno (running |tap )?(water|power|electricity)\b|\b(water|power|electricity)\b[^.?!]{0,20}\b(cut|off|out)\b|\b(lift|elevator)s?\b[^.?!]{0,40}\b(broken|out of (order|service)|not working|stopped|down)\b/i;
+  /\bno (running |tap )?(water|power|electricity)\b|\b(water|power|electricity)\b[^.?!]{0,20}\b(cut|off|out)\b|\b(lift|elevator)s?\b[^.?!]{0,60}\b(broken|out of (order|service)|not working|stopped|down)\b/i;
 
 /** High when the classifier gives high or emergency at least this probability together. */
 const MODEL_HIGH = 0.95;

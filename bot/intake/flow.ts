@@ -28,33 +28,41 @@ const GROUP_LEAD = "您好，接着群里说的问题，我在这里帮您登记
 
 /** Ways residents say they do not want to go on: 算了、不用登记了、我就是问问、先不投诉了、撤回… */
 const LEAVE_PHRASE = [
-  "算(了|球了?|逑了?|啦)(算了)?(吧|啦)?",
+  "算(了|球了?|逑了?|求了?|啦)(算了)?(吧|啦)?",
   "拉倒吧?|罢了(罢了)?|得了吧",
-  "(先|暂时|还是|就|我|俺|你|您|恁)*(不|别)(用|要|想|需要|打算|再)?(再)?(帮我|给我|替我|帮忙)?(投诉|登记|登|提交|交|反映|弄|搞|整|告|报|办|管|投|记|折腾|麻烦|追究|提|说)(你|您)?(了|啦|吧)?",
+  "(先|暂时|还是|就|我|俺|你|您|恁)*(不|别)(用|要|想|需要|打算|再)?(再)?(帮我|给我|替我|帮忙|你|您)?(投诉|登记|登|提交|交|反映|弄|搞|整|告|报|办|管|投|记|折腾|麻烦|追究|提|说)(你|您)?(了|啦|吧)?",
   "(先)?不了(不了)?",
   "撤(了|回|掉|销)吧?",
   "删(了|掉)吧?",
   "不用了|不需要了|不要了|不用麻烦了|不必了|没必要了?",
   "取消(吧)?(投诉|登记)?",
+  "(我)?(想|要)?(请|麻烦)?(你)?(帮我|给我)?(取消|撤回|撤销|作废|删除|删掉)(掉)?(这次|这个|这条|刚才的|刚才那个|我的|那个)?的?(投诉|登记|内容|反映)?(吧)?",
+  "(刚才的|这次的|刚才那个)?(内容|投诉|登记)(作废|不要了|删了|删掉)(吧)?",
+  "(我)?(想|要)?(请|麻烦)?(你)?(帮我|给我)?把(这次|这个|这条|刚才|我的|那个)?的?(投诉|登记|内容|反映)(给)?(取消|撤回|撤销|作废|删除|删)(掉|了)?(吧)?",
+  "(我)?(决定)?(不想|不打算|不)继续(投诉|登记|反映)?了?|(我)?放弃(这次|这个)?(投诉|登记)?(吧|了)?",
+  "(先|暂时|目前|现在)?(不用|不需要|不要|不必)了",
+  "(请)?(停止|终止|结束|退出)(登记|投诉|吧)?",
   "我?(就|只)是?(想)?(问问|了解一下|随便问问|咨询一下|问一下)(而已|罢了)?|随便问问|(问问|问一下|咨询一下|了解一下)(而已|罢了)",
-  "我?(再)?(想想|想了想|考虑考虑?|琢磨琢磨?)|(等我)?(想好|考虑好)了?再说|(以后|回头|改天|过两天|过几天|等等|下次|有空)再说|先这样吧?|没事了|先?放(着|一放|放)吧?",
-  "(就)?当我没说",
+  "我?(再)?(想想|想了想|考虑考虑?|考虑一下|琢磨琢磨?)|(等我)?(想好|考虑好)了?再说|(以后|回头|改天|过两天|过几天|等等|下次|有空)再说|先这样吧?|没事了|先?放(着|一放|放)吧?",
+  "(就)?当我没说|我?(就|只是)?随口(一说|说说|问问)",
+  "我?再等等(看|再说)?吧?|等等(看|再说)吧?|(先)?不管(它|他们)?了|(这事|这个)?先?(放放|放一放|搁着|搁一搁|缓缓|缓一缓)(吧|再说)?|我?(改天|回头|过两天)再(来|问|说|找你)|忘了(它|这事)吧?",
   "(nah|no|ok|okay)?[, ]*(forget it|never ?mind|cancel( it| that)?|don'?t bother|leave it|no thanks)([, ]*(not worth (it|the hassle)|i'?ll (handle|sort) it( myself)?))?",
   "我?(要)?(撤回|撤销|取消)(这个|这条|刚才的|那个)?(投诉|登记)",
   "(这个|刚才的|那个)?(投诉|登记)我?(就)?(不要了|取消了?|算了|撤了|撤回|不用了|不弄了|不提交了)",
   "(这事|这个事|这件事|那事)(就)?(算了|不管了|不用了)",
   "我?(再)?观察(几天|一下|一段时间)|(先)?看看(情况)?再说|(等|等我)[^，。？?]{0,12}(再说|再看)|先不急|暂时不用了?|(以后|回头)有需要再(找你|说)",
-  "我?(先)?(自己|跟物业|和物业|找物业)[^，。？?]{0,6}(处理|沟通沟通|沟通|协商|解决|说说|去说|说吧|说去|谈谈)(一下)?",
+  "我?(再|先|还是)?(自己|跟物业|和物业|找物业)[^，。？?]{0,6}(处理|沟通沟通|沟通|协商|商量商量|商量|解决|说说|去说|说吧|说去|谈谈)(一下)?",
+  "懒得(弄|管|报|投诉|登记|搞|整|折腾|费劲|操心)了?",
   "我?(改主意|变卦)了?",
   "没(有)?必要(投诉|登记|弄)?了?|不想(惹事|闹大|把事情?闹大|得罪人)|(我)?不想把事情?闹大|放弃(吧|了)?|不用你管了?",
   "(这个|这件|这次)?(就)?先?不(提交|投诉|登记|报)了",
   "(ok|okay)?\\s*不用了|no,? thanks?|cancel|never ?mind|forget it",
 ].join("|");
 /** Words a resident starts with before leaving: 那就, 好吧, 我还是 … and a pause (等等). */
-const LEAD = "那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行";
+const LEAD = "那|那就|哦|嗯|哎|唉|好吧|行吧|我|我还是|还是|停|中|中了|得|行|不好意思|抱歉|对不起";
 const PAUSE = "等等|等一下|稍等|慢着";
 const CANCEL = new RegExp(
-  `^((${LEAD}|${PAUSE}|好的|我看|要不)[，,\\s]*)*((${LEAVE_PHRASE})[啊呀哈吧嘛了。！!～~，,\\s]*)+(谢谢|谢了|多谢)?[啊呀你您了。！!～~]*$`,
+  `^((${LEAD}|${PAUSE}|好的|我看|要不)[，,…\\s]*)*((${LEAVE_PHRASE})[啊呀哈吧嘛了。！!～~，,…\\s]*)+(谢谢|谢了|多谢)?[啊呀你您了。！!～~]*$`,
   "i",
 );
 const CONFIRM_WORD =
@@ -95,9 +103,11 @@ export function questionAfterLeaving(text: string): string | undefined {
 
 /** 修好了 那就不报了: what happened since, then the resident drops the complaint. */
 const DROPPED_AT_END =
-  /(不|别)(用|要|想)?(再)?(投诉|登记|投|报|反映)了[啊呀吧。！!～~\s]*$|算了吧?[。！!～~\s]*$/;
+  /(不|别)(用|要|想)?(再)?(投诉|登记|投|报|反映)了[啊呀吧。！!～~\s]*$|算了吧?[。！!～~\s]*$|(修好|弄好|解决|处理好)了[^？?]{0,6}(不用|不需要)了[。！!～~\s]*$|(不需要|不用)(再)?(登记|投诉|提交|反映)了[。！!～~\s]*$|^(问题|事情|这事|这个事)?(已经|都)(协商)?(解决|处理好|修好|弄好)了[。！!～~\s]*$|^(好了|行了)?[，,\s]*(物业)?(已经|刚刚?|都)(来人)?(修好|弄好|解决|处理好|来人修)了[啊呀吧。！!～~\s]*$/;
+/** 没啥用, 说了也白说: a remark after leaving, not a question. */
+const REMARK = /没啥用|有啥用|没什么用|有什么用|说了也白说|白搭|没意思/g;
 const ENGLISH_LEAVE =
-  /\b(never ?mind|cancel (it|that|this|the complaint|my complaint)|forget (it|about it)|don'?t (file|submit|send) it|no need (to file|anymore))\b/i;
+  /\b(never ?mind|cancel (it|that|this|the complaint|my complaint)|forget (it|about it)|don'?t (file|submit|send) it|no need (to file|anymore))\b|\b(don'?t|do not) (want to |need to )?(file|submit|send|report|lodge|pursue|continue)\b|\b(changed|change) my mind\b|\bno need to (file|submit|report|send|register)\b|\blet'?s not (file|report|submit|complain)\b|\bi'?ll (deal with|handle|sort out|take care of|settle) (it|this|that)( myself)?\b|^(drop it|stop|cancel please|please cancel)\b|\b(rather|prefer) not (to )?(complain|file|report|submit)\b/i;
 
 const RETELLS = /重新(说|讲|报|登记|投诉|来)|再(说|报|登记)一(遍|次|回)|换个(事|问题)/;
 
@@ -106,7 +116,7 @@ export function isCancel(text: string): boolean {
   if (CANCEL.test(t)) return true;
   if (t.length <= 40 && !ASKING.test(t) && DROPPED_AT_END.test(t)) return true;
   if (ENGLISH_LEAVE.test(t) && !/\?/.test(t)) return true;
-  const m = t.match(CANCEL_THEN);
+  const m = t.replace(REMARK, "").match(CANCEL_THEN);
   const rest = m?.at(-1) ?? "";
   // Leaving the old draft to tell a new one (重新说, a district named) is not leaving.
   if (RETELLS.test(rest) || extractDistrict(rest) !== undefined) return false;

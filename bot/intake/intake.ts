@@ -38,6 +38,10 @@ const MAX_ASKS = 2;
 export const NO_COMMUNITY_NAME =
   /(?:不(?:知道|晓得|清楚|记得)|说不(?:上来|出来|清))(?:它|这|那|这个|那个)?(?:小区|院子?)?(?:叫|是)(?:个)?(?:啥|什么|哪个)|不(?:知道|晓得|清楚)(?:是)?(?:啥|什么|哪个)小区|小区(?:名字?|的名字)?(?:就)?(?:不用|不必|甭|别|没法)(?:写|填|问|说)|没有?(?:小区名|名字的小区)|不是(?:在)?小区里|不在小区里|没有小区/u;
 
+/** 说不清归哪个区: there is no district to wait for; staff place it from the estate. */
+export const NO_DISTRICT_NAME =
+  /(?:不(?:知道|晓得|清楚)|说不(?:上来|清)|搞不清)[^，。？?]{0,4}(?:哪个|哪|啥)(?:区县|区|县)/u;
+
 export function startIntake(input: {
   platform: string;
   senderId: string;
@@ -105,7 +109,11 @@ export function applyDetails(
   // 汝州市钟楼小区: the county written with the name is the district.
   if (community?.district && (draft.district === null || override))
     set("district", community.district);
-  const replaceWeak = community?.strong && !state.communityStrong;
+  // A name given in English gives way to the same estate's name in Chinese, told later.
+  const inEnglish = draft.community !== null && !/\p{Script=Han}/u.test(draft.community);
+  const replaceWeak =
+    community?.strong &&
+    (!state.communityStrong || (inEnglish && /\p{Script=Han}/u.test(community.name)));
   if (
     community &&
     (community.strong || state.asking === "community" || override) &&
@@ -139,6 +147,7 @@ export function applyDetails(
     state.contactDeclined = true;
   // With no estate name to give, asking again only annoys.
   if (draft.community === null && noName) state.asked.community = MAX_ASKS;
+  if (draft.district === null && NO_DISTRICT_NAME.test(text)) state.asked.district = MAX_ASKS;
 
   // What happened is judged whole in addDescription; a detail moves urgency only by the rules.
   const urgency = ruleUrgency(text);

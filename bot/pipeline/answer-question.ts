@@ -26,6 +26,32 @@ const NATIONAL = "全国";
 const QUOTE_SCALES = [2, 1.5, 1, 0.6];
 /** Longer questions say what they are about; only short ones are read with the last one. */
 const CONTEXT_MAX_CHARS = 30;
+/** What a question asks about a matter without naming one: who pays, how much the fine is, where to go. */
+const ASPECT_WORDS =
+  /罚款|罚多少|罚|多少钱|谁赔|赔偿|赔钱|赔|报警|警察|派出所|起诉|打官司|法院|告他|告|反映|投诉|举报|找谁|去哪儿?|哪个部门|谁管|管不管|管|责任|负责|同意|多少人|多久|期限|时间|手续|流程|材料|证据|有用|合法|违法|算不算|能不能|可以|行不行|中不中|怎么办|咋办|咋整|依据|规定|条例|法律/g;
+const FUNCTION_CHARS =
+  /那么|那|要是|如果|呢|吗|嘛|不|没|的|了|啊|呀|他们|他|她|它|这|个|事|些|还|也|都|就|能|会|要|得|该|是|有|给|把|让|去|来|在|和|跟|还是|我|俺|咱|你|恁|咋|怎么|啥|什么|谁|哪|多少|几|用|[^\p{Script=Han}]/gu;
+const ASPECT_MAX_CHARS = 12;
+/** How many units of the topic and of the question read together are compared. */
+const ASPECT_POOL = 12;
+
+/** Where to complain is answered by the bodies that oversee property, whatever the matter. */
+const WHERE_TO_GO =
+  /找谁|找哪|哪个部门|哪个单位|(去|上|到|在)哪(里|儿)?[^，。]{0,3}(反映|投诉|举报|告|说理|管)/;
+
+function onlyAspect(text: string): boolean {
+  if (text.length > ASPECT_MAX_CHARS || WHERE_TO_GO.test(text)) return false;
+  return text.replace(ASPECT_WORDS, "").replace(FUNCTION_CHARS, "").length <= 1;
+}
+
+/** 问个别的: the resident says the next question is about something else. */
+const TOPIC_SWITCH =
+  /(问|说|聊)(个|点|些)?(别的|其他的?|其它的?)|换个(话题|问题)|题外话|另外一个问题|跟这个没关系/;
+/** Whether what was just said also holds here (一样不, 也这样吗, 也适用吗). */
+const SAME_AS_BEFORE =
+  /一样(不|吗|嘛|么|没|呢)|也(是)?(这样|一样|适用|算|照这个|按这个)|同样(适用|的规定)|有(啥|什么)(不一样|区别|不同)/;
+/** 这灯, 那事, 这个: a thing named by pointing at what was said before. */
+const POINTS_BACK = /(这|那)(?![样么里边儿时会种般])/;
 const ENGLISH_FOLLOW_UP_MAX_CHARS = 120;
 const ENGLISH_ASKS =
   /\?|^\s*(?:and |so |but )?(?:what|who|where|how|can|could|do|does|is|are|should|may|will|would)\b/i;
@@ -44,6 +70,8 @@ const OWN_TOPIC_BM25 = 20;
 const CONTINUES_MAX_CHARS = 16;
 /** How much of a running topic a continued question keeps (the latest words). */
 const CONTEXT_KEPT_CHARS = 80;
+/** How much of a conversation that stays on one topic is kept to read the next short question by. */
+const TOPIC_KEPT_CHARS = 40;
 /** Reciprocal-rank constant: ranks near the top count, the tail hardly at all. */
 const FUSION_K = 10;
 
@@ -186,7 +214,12 @@ export async function answerQuestion(
   // A short follow-up (那业委会呢？) is read together with the question before it.
   // Plainly about something else (a joke, a ticket price) never leans on the last question.
   const offTopic = offTopicProbability(text);
-  const elsewhereTopic = clearlyOffTopic(text) || (offTopic ?? 0) >= OFF_TOPIC_SURE;
+  // 那郑州呢 也这样吗: asking whether the same holds elsewhere leans back, whatever place it names.
+  const sameAsBefore = text.length <= CONTEXT_MAX_CHARS && SAME_AS_BEFORE.test(text);
+  const elsewhereTopic =
+    TOPIC_SWITCH.test(text) ||
+    clearlyOffTopic(text) ||
+    ((offTopic ?? 0) >= OFF_TOPIC_SURE && !sameAsBefore);
   // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
   // 那车位租金归谁 is a question of its own behind the 那: only a few words of topic lean on the last one.
@@ -205,13 +238,18 @@ export async function answerQuestion(
     !ownTopic &&
     offTopic !== undefined &&
     offTopic < CARRIES_ON_OFF_TOPIC;
-  const followUp =
-    chat.lastQuestion !== undefined &&
-    !elsewhereTopic &&
-    ((text.length <= 16 && (leans || bare)) || leansLong || carriesOn);
+  const aspectOnly = !turn.english && onlyAspect(text);
+  const leansBack = (text.length <= 16 && (leans || bare)) || leansLong || carriesOn;
+  const followUp = chat.lastQuestion !== undefined && !elsewhereTopic && (leansBack || aspectOnly);
+  // Only a question the other readings would not carry on is ordered by the earlier topic.
+  const byTopic = followUp && aspectOnly && !leansBack;
   // While a complaint is being told, 这个费用谁出 is about that complaint.
   const draft = turn.conv.personal.intake?.draft.description;
-  const aboutDraft = !followUp && bare && draft !== undefined && draft !== "";
+  // 这灯该谁修 points at the thing the draft is about.
+  // 那…呢 leans on the last question instead.
+  const pointsAtDraft =
+    text.length <= CONTEXT_MAX_CHARS && POINTS_BACK.test(text) && !FOLLOW_UP.test(text);
+  const aboutDraft = !followUp && (bare || pointsAtDraft) && draft !== undefined && draft !== "";
   let query = turn.about
     ? `${turn.about} ${text}`
     : followUp
@@ -230,9 +268,20 @@ export async function answerQuestion(
 
   const contextDoc = chat.lastCitations[0] ? kb.unit(chat.lastCitations[0])?.docId : undefined;
   let result: SearchResult = await kb.retriever.search(query, {
-    limit: elsewhere ? 40 : 8,
+    limit: elsewhere ? 40 : byTopic ? ASPECT_POOL : 8,
     ...(contextDoc && !elsewhere ? { contextDoc } : {}),
   });
+  // 罚多少钱 after e-bikes charged in the stairwell: the fine for that, not fines in general. The
+  // units of the earlier topic come first; the aspect orders them.
+  if (byTopic && chat.lastQuestion) {
+    const topic = await kb.retriever.search(chat.lastQuestion, { limit: ASPECT_POOL });
+    const inTopic = new Set(topic.hits.map((h) => h.key));
+    const hits = [
+      ...result.hits.filter((h) => inTopic.has(h.key)),
+      ...result.hits.filter((h) => !inTopic.has(h.key)),
+    ];
+    result = { ...result, hits: hits.slice(0, 8) };
+  }
   // A short question in a running conversation (那这事归谁？) may lean on the one before it
   // without saying so: its own ranking and the ranking read together with the last question are
   // fused, so a new topic keeps its own units and a bare follow-up gets the earlier topic's.
@@ -246,6 +295,7 @@ export async function answerQuestion(
     text.length <= CONTEXT_MAX_CHARS &&
     result.references.found.length === 0;
   let cardQuery = query;
+  let topicQuery: string | undefined;
   if (leansOnLast) {
     const withLast = `${chat.lastQuestion} ${text}`;
     const together = await kb.retriever.search(withLast, {
@@ -266,7 +316,14 @@ export async function answerQuestion(
       query = withLast.slice(-CONTEXT_KEPT_CHARS);
       cardQuery = text;
       result = { ...together, analysis: result.analysis };
-    } else result = { ...result, hits: fuseRankings(result.hits, together.hits).slice(0, 8) };
+    } else {
+      const fused = fuseRankings(result.hits, together.hits).slice(0, 8);
+      result = { ...result, hits: fused };
+      // Still on the earlier topic (劝了也没用 after e-bikes in the stairwell): the next
+      // short question is read against that topic, not against these few words alone.
+      if (fused.slice(0, 3).some((h) => chat.lastCitations.includes(h.key)))
+        topicQuery = withLast.slice(-TOPIC_KEPT_CHARS);
+    }
   }
   if (elsewhere) {
     const national = new Set(
@@ -333,7 +390,7 @@ export async function answerQuestion(
     }
     if (!reply) return plain("out_of_scope", NO_SOURCE);
   }
-  remember(turn, query, reply.citations, reply.fuller);
+  remember(turn, topicQuery ?? query, reply.citations, reply.fuller);
   const segments = offer ? [...reply.segments, { text: `\n${OFFER_LINE}` }] : reply.segments;
   if (offer) chat.offer = { at: turn.at };
   return { kind: "answer", citations: reply.citations, segments };

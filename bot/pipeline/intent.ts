@@ -29,7 +29,7 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺)?(做|干)?|帮忙做?)?点?(什么|啥|些啥|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用/i;
+  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺)?(做|干)?|帮忙做?)?点?(什么|啥|些啥|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
 /** PDS-20261201-0001, also typed without the dashes. */
 export const CASE_NUMBER = /pds-?\d{8}-?\d{3,4}/i;
 
@@ -44,18 +44,37 @@ export function caseNumberOf(typed: string): string {
 }
 /** Asked in English: any update on my complaint, what's the status of my report. */
 const PROGRESS_EN =
-  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b|\bwhat'?s (happening|going on) with my (complaint|case|report)\b|\b(has|did|have) (anyone|someone|somebody|the staff)\b[^?]{0,20}\b(look|looked|check|checked|read|handled?)\b[^?]{0,20}\bmy (complaint|case|report)\b|\b(filed|made|lodged|submitted|sent)\b[^?]{0,80}\b(complaint|case|report)\b[^?]{0,80}\b(any (update|news|progress)|status|progress|heard (back|anything)|been (handled|fixed|dealt with))\b/i;
+  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b|\bwhat'?s (happening|going on) with my (complaint|case|report)\b|\b(has|did|have) (anyone|someone|somebody|the staff)\b[^?]{0,20}\b(look|looked|check|checked|read|handled?)\b[^?]{0,20}\bmy (complaint|case|report)\b|\b(has|have|was|is) (my|the) (complaint|case|report)\b[^.?!]{0,30}\b(processed|handled|resolved|reviewed|received|accepted|forwarded|dealt with)\b|\bcheck (on )?(my|the) (complaint|case|report|progress|status)\b|^check (progress|status)\b|^(status|progress)[.?!]*$|\b(where|how far)\b[^.?!]{0,20}\bmy (complaint|case|report)\b|\b(anyone|somebody|someone)\b[^.?!]{0,20}\b(handling|following up|looking at|looking into|dealing with|working on)\b[^.?!]{0,20}\b(my|the) (complaint|case|report)\b|\bfollow(ed)? up on my (complaint|case|report)\b|\b(filed|made|lodged|submitted|sent)\b[^?]{0,80}\b(complaint|case|report)\b[^?]{0,80}\b(any (updates?|news|progress)|status|progress|heard (back|anything)|been (handled|fixed|dealt with))\b/i;
 const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果(?![他她它们物经人对就又还被把却])|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
-  /[\u4e00-\u9fa5]{2,6}(那|这)件?事儿?(?![情物])|(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|(刚才|刚刚|刚|之前|上次|我|俺)(昨天|前天|前几天|上周|上礼拜|上星期|早上|今天|上午|下午)?(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|(报|登记|投诉|反映)过(一个|一件|的)/;
+  /[\u4e00-\u9fa5]{2,6}(那|这)件?事儿?(?![情物])|(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|(刚才|刚刚|刚|之前|上次|我|俺)(昨天|前天|大前天|前几天|前两天|前些天|头几天|上周|上礼拜|上星期|上个?月|那天|早上|今天|上午|下午)?(在这儿?|在这里|在你这儿?)?(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上回|上次|之前|刚才)?(报|提交|登记|反映|投诉)(上去)?的(那个|那件|那条|事)|(报|登记|投诉|反映)过(一个|一件|的)|(我|俺)[^，。？?]{0,8}(报|登记|投诉|反映)过/;
 /** 看看我上回登记的: looking up a complaint already made. */
 const LOOK_UP =
-  /(查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)|(我|俺)(自己)?的?(投诉|反映|工单|登记)[^，。]{0,3}(能|可以|咋|怎么|在哪)(查|看)/;
+  /(查询一下|查询|查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)|(我|俺)(自己)?的?(投诉|反映|工单|登记)[^，。]{0,3}(能|可以|咋|怎么|在哪)(查|看)/;
+/** The complaint as a thing already made (我的投诉, 刚才那个投诉), not the verb (投诉物业). */
+const CASE_NOUN =
+  /(我的|俺的|刚才的?|刚刚的?|之前的?|上次的?|那个|这个|提交的|反映的|上报的|^(请问)?)(投诉|工单|案件|单子)(?![物他她开业邻楼保电要])/;
+/** Where a complaint already made stands, in plainer and more formal words. */
+const CASE_STATUS =
+  /状态|情况|程度|如何|成功|由谁|谁(在)?负责|看到|收到|转(给|到|交)|通知我|接下来|下一步|会怎样|怎么处理|结果/;
+/** Asking how complaints are handled in general: what if unhappy, how long, whether it is public. */
+const ABOUT_COMPLAINTS_IN_GENERAL =
+  /不满意|可以|能不能|能否|一般|多久|会不会|属实|的话|渠道|电话|热线|怎么办|规定|公开|如果|要是/;
+const ONES_OWN = /(我|俺)的?|刚才|刚刚|之前|上次|上回|那个|这个投诉/;
+/** 投诉编号忘了: looking a complaint up without its number. */
+const LOST_NUMBER = /(投诉|工单|案件|受理)?(编号|单号)(忘了|丢了|找不到|记不得|记不清|没记)/;
 /** The complaint named first, then how it is going. */
 const CASE_FIRST =
-  /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果(?![他她它们物经人对就又还被把却])|受理|回复|到哪)/;
+  /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果(?![他她它们物经人对就又还被把却])|受理|回复|回音|动静|信儿|下文|消息|到哪)/;
+/** 投诉了好几天了 咋没动静: complained a while ago, and nothing heard since. */
+const WAITED =
+  /(投诉|反映|登记|报)(了|过|上去)[^。]{0,10}(咋|怎么|还|也)(还)?没(有)?(动静|人管|人理|人来|人联系|信儿|回音|消息|下文|结果|回复)[啊呀呢吗嘞哩？?。！!\s]*$/;
+/** 我那个工单呢: the resident's own ticket, asked after on its own. */
+const MY_TICKET = /^(我|俺)的?(那个|那张|那条|那件)?(工单|单子|投诉|案子)(呢|嘞|啊)?[？?]*$/;
+/** 上回说的那个事呢: the matter named, and nothing else asked. */
+const MATTER_ALONE_MAX_CHARS = 12;
 const ARTICLE_NUMBER = /第[一二三四五六七八九十百千零〇两\d]+条/;
 /** Asking after a complaint takes a few words; a long message tells a story. */
 const PROGRESS_MAX_CHARS = 40;
@@ -63,14 +82,15 @@ const PROGRESS_MAX_CHARS = 40;
 const PROCESS_STATUS =
   /进度|进展|有人管|有人处理|有人联系|联系我没|啥情况了|什么情况了|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
 const STATUS_WORDS =
-  /信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|(什么|啥)时候(处理|来|修|给|有人|能)|管了没|到谁(手里|手上|那)|谁(在)?(管|负责|处理)(着|了)|转(给|到)(谁|哪)/;
+  /(处理|办理)(情况|结果)|跟进|有(工作人员|人)(在)?(处理|跟进|管|看)|解决(了)?(没|吗)|修(好)?(了)?(没|吗)|弄(好|完)(了)?(没|吗)|有人(看|联系|回)|联系我|回(个)?电话|信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|(什么|啥)时候(处理|来|修|给|有人|能)|管了没|到谁(手里|手上|那)|谁(在)?(管|负责|处理)(着|了)|转(给|到)(谁|哪)/;
 const ACCEPT =
   /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
 const ASKS =
   /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户|家|成|位|栋|层|票|个业主)|多久|多长|有没有|算不算|合法|合理|行不行|(?<!不)对不对|该不该|要不要|需不需要|应该(?![是在叫为改])|违法|有什么规定|什么规定|规定|条例|法律|(哪里|哪儿)[啊呀呢嘞吗？?。\s]*$|(去|找|向|到|上|在)哪(里|儿|个部门|个单位)?(投诉|反映|举报|告|问|办|查|说理|申请|交)|哪个(部门|单位|机构)/;
 /** One body or the other, asked (read on the raw text: a doubled 管 at the end is otherwise taken as a plea). */
-const EITHER_OR = /(归|是|找|让|该)[^，。]{1,8}还是[^，。]{1,10}(管|负责|出钱|出|算|交)[？?]?$/;
+const EITHER_OR =
+  /(归|是|找|让|该|由)[^，。]{1,8}还是[^，。]{1,10}(管|负责|出钱|掏钱|拿钱|出|掏|算|交|修|赔|付)[？?]?$|^(先|我想|想|我先|再|顺便|另外)?问(一下|下|个事儿?|个问题|问)[，,\s]|^请问/;
 /**
  * Something going wrong, told as it is: what turns a topic (停车费) into a
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
@@ -93,7 +113,7 @@ const PROBLEM_SCORE = 5;
 
 /** Asking to complain, in so many words, as opposed to asking about complaining. */
 const REQUEST =
-  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|^(投诉|举报|反映)[:：\s]/;
+  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING_MAX_CHARS = 20;
@@ -131,7 +151,7 @@ const RHETORICAL =
 
 /** 不知道叫啥小区: not knowing a name says so; it asks nothing. */
 const UNKNOWN_NAME =
-  /(?:不知道|不晓得|不清楚|不记得|记不清|说不上来?)(?:它|这|那|这个|那个)?(?:小区|楼|院|地方)?(?:叫|是)(?:个)?(?:啥|什么|哪个)(?:名|名字|小区|地方)?(?![？?])/g;
+  /(?:不知道|不晓得|不清楚|不记得|记不清|说不上来?)(?:它|这|那|这个|那个)?(?:小区|楼|院|地方)?(?:叫|是)(?:个)?(?:啥|什么|哪个)(?:名|名字|小区|地方)?(?![？?])|(?:不知道|不晓得|不清楚|说不上来?|说不清|搞不清)[^，。？?]{0,4}(?:哪个|哪|啥)(?:区县|区|县|街道)(?:的|管)?(?![？?])/g;
 
 export function asksSomething(text: string): boolean {
   const t = text.replace(RHETORICAL, "，").replace(UNKNOWN_NAME, "，");
@@ -170,12 +190,23 @@ const ABOUT_FILED =
 const STILL_WAITING =
   /(都|已经)?[一两三四五六七八九十几\d]+(天|个?礼拜|个?星期|周|个月)了[^，。]{0,4}还没(人)?(处理|来|管|修|清|动|回)/;
 
-export function asksAfterFiled(text: string): boolean {
+/** The waiting message names the thing the filed complaint is about (门禁 … 门禁坏了好几天). */
+function namesFiledThing(text: string, about: string | undefined): boolean {
+  if (!about) return false;
+  for (const m of text.matchAll(/(?=(\p{Script=Han}{2}))/gu)) {
+    const pair = m[1] ?? "";
+    if (!/[了还都没人来已经天周月]/u.test(pair) && about.includes(pair)) return true;
+  }
+  return false;
+}
+
+export function asksAfterFiled(text: string, filedAbout?: string): boolean {
   if (text.length > 30) return false;
   return (
     NUDGE.test(text) ||
     ABOUT_FILED.test(text) ||
-    (STILL_WAITING.test(text) && !judgeScope(text).inScope) ||
+    (STILL_WAITING.test(text) &&
+      (!judgeScope(text).inScope || namesFiledThing(text, filedAbout))) ||
     (THE_MATTER.test(text) && HOW_IT_GOES.test(text))
   );
 }
@@ -208,15 +239,21 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (number && t.replace(CASE_NUMBER, "").replace(/[\s:：，,。?？]/g, "").length <= 12)
     return { kind: "progress", caseNumber: caseNumberOf(number) };
   const bareStatus = t.length <= 16 && PROCESS_STATUS.test(t) && !judgeScope(t).inScope;
-  if (
+  // 投诉一般多久有结果 asks how complaints go in general; only one's own complaint is looked up.
+  const inGeneral = ABOUT_COMPLAINTS_IN_GENERAL.test(t) && !ONES_OWN.test(t);
+  const ownCase =
     PROGRESS_ALONE.test(t) ||
     PROGRESS_EN.test(t) ||
     LOOK_UP.test(t) ||
     CASE_FIRST.test(t) ||
+    WAITED.test(t) ||
+    (CASE_NOUN.test(t) && CASE_STATUS.test(t) && t.length <= PROGRESS_MAX_CHARS) ||
+    LOST_NUMBER.test(t) ||
+    MY_TICKET.test(t) ||
+    (MY_CASE.test(t) && /呢[？?]*$/.test(t) && t.length <= MATTER_ALONE_MAX_CHARS) ||
     // A long message telling what happened after complaining (反映了，结果经理上门骂) is a new complaint.
-    (MY_CASE.test(t) && STATUS_WORDS.test(t) && t.length <= PROGRESS_MAX_CHARS) ||
-    bareStatus
-  )
+    (MY_CASE.test(t) && STATUS_WORDS.test(t) && t.length <= PROGRESS_MAX_CHARS);
+  if ((ownCase && !inGeneral) || bareStatus)
     return { kind: "progress", ...(number ? { caseNumber: caseNumberOf(number) } : {}) };
   // 好 right after an offer is a yes to it, not small talk.
   if (hasOffer && isAccept(t)) return { kind: "accept" };
@@ -241,7 +278,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const live =
     !NOT_NOW.test(t) &&
     (!asks ||
-      /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理)|咋整|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
+      /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理|做)|咋整|找谁|联系谁|打(什么|哪个|啥)电话|应该|该(怎么|咋|找|打|联系)|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
         t,
       ));
   if (extractUrgency(t) === "emergency" && live)

@@ -27,6 +27,7 @@ import {
   addDescription,
   applyDetails,
   NO_COMMUNITY_NAME,
+  NO_DISTRICT_NAME,
   recordResidentTurn,
 } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
@@ -52,7 +53,10 @@ async function fileAndClose(turn: Turn, ctx: EngineContext, state: IntakeState):
   const filed = await fileDraft(ctx, turn.msg, state);
   const personal = turn.conv.personal;
   personal.intake = undefined;
-  if (filed.caseNumber) personal.filed = { number: filed.caseNumber, at: turn.at };
+  if (filed.caseNumber) {
+    const about = state.draft.description;
+    personal.filed = { number: filed.caseNumber, at: turn.at, ...(about ? { about } : {}) };
+  }
   return filed;
 }
 
@@ -187,9 +191,13 @@ function bareCorrection(state: IntakeState, text: string): FieldCorrections | un
 function answersAsked(state: IntakeState, text: string): boolean {
   switch (state.asking) {
     case "district":
-      return extractDistrict(text) !== undefined;
+      return extractDistrict(text) !== undefined || NO_DISTRICT_NAME.test(text);
     case "community":
-      return extractCommunity(text, { answering: true }) !== undefined && text.length <= 30;
+      return (
+        (extractCommunity(text, { answering: true }) !== undefined ||
+          NO_COMMUNITY_NAME.test(text)) &&
+        text.length <= 30
+      );
     case "contact":
       return (
         extractContact(text) !== undefined ||

@@ -140,7 +140,8 @@ export const route: Handler = async (turn, ctx) => {
     return caseProgress(turn, ctx, number ? caseNumberOf(number) : undefined);
   }
   // After filing, "that matter" with how it is going, or a nudge, asks after the complaint.
-  if (recentlyFiled(turn) && asksAfterFiled(turn.text)) return caseProgress(turn, ctx, undefined);
+  if (recentlyFiled(turn) && asksAfterFiled(turn.text, turn.conv.personal.filed?.about))
+    return caseProgress(turn, ctx, undefined);
   // A button pressed, or a bare yes typed, when nothing waits (after leaving, or a second time).
   if (turn.msg.action || SUBMIT_ONLY.test(turn.text)) return plain("clarify", NOTHING_TO_CONFIRM);
   if (turn.text === "") return plain("unsupported", CAPABILITIES);

@@ -491,7 +491,7 @@ function roleOf(clause: string): Role | undefined {
 
 /**
  * Extracts the figures of a vote from a resident's message, e.g.
- * "全小区共1000户、建筑面积15万平，投了票的700户、10万平，赞成的520户、8万平，想动用维修资金换电梯".
+ * "全小区共1000户、建筑面积15万平，投了票的700户、10万平，赞成的520户、8万平，要用维修资金更新电梯".
  * Returns undefined when the message is not about counting a vote.
  */
 export function parseVoteQuestion(text: string): Partial<VoteInput> | undefined {

@@ -62,6 +62,12 @@ describe("leaving a complaint, said every which way", () => {
     "先看看情况再说吧",
     "没必要登记了",
     "No thanks",
+    "麻烦帮我把这次的登记撤销掉",
+    "抱歉，我决定不继续了",
+    "问题已经协商解决了",
+    "嗯…算球了",
+    "I don't want to file this anymore",
+    "Let's not report it",
   ])("「%s」 while the summary waits cancels it and files nothing", async (leave) => {
     const r = resident();
     await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
@@ -471,5 +477,97 @@ describe("a story told on and on", () => {
     expect(setup.casebook().byNumber(number)?.complaint.description.length).toBeLessThanOrEqual(
       4000,
     );
+  });
+});
+
+describe("said formally, in English, or leaning on what came before", () => {
+  it.each([
+    "想了解一下我反映的问题的处理情况",
+    "我提交的那个投诉有人跟进吗",
+    "都五天了 门禁还没人来修",
+    "Has my complaint been processed?",
+    "Did anyone follow up on my complaint?",
+  ])("「%s」 after filing shows the case just filed", async (asked) => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const filed = await r.say("确认");
+    const reply = await r.say(asked);
+    expect(reply.kind, reply.text).toBe("progress");
+    expect(reply.text).toContain(filed.caseNumber ?? "?");
+  });
+
+  it("a question about how complaints go in general is answered, not looked up", async () => {
+    const reply = await resident().say("投诉处理结果不满意可以复议吗");
+    expect(reply.kind).not.toBe("progress");
+  });
+
+  it.each(["发现有人困在电梯里，该联系谁", "电梯里有人被困 应该打什么电话", "小区变压器着了"])(
+    "「%s」 leads with 119/110",
+    async (text) => {
+      const reply = await resident().say(text);
+      expect(reply.kind, reply.text).toBe("emergency");
+      expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+    },
+  );
+
+  it("a question about the thing being reported is answered mid-complaint, and the draft waits", async () => {
+    const r = resident();
+    await r.say("我要投诉，单元门禁坏了半个月没人修");
+    const reply = await r.say("先问一下 这门禁该物业修还是俺们自己出钱");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations.some((c) => /henan-pmr-2017:(37|50)|civil-code-2020:942/.test(c))).toBe(
+      true,
+    );
+    expect((await r.draft())?.description).not.toContain("先问一下");
+  });
+
+  it("a resident who cannot say the district is asked for the 小区 next, and a short name is kept", async () => {
+    const r = resident();
+    await r.say("我要投诉，单元门禁坏了半个月没人修");
+    const next = await r.say("说不清算哪个区 就在建设路边上");
+    expect(next.text).toMatch(/哪个小区/);
+    await r.say("东苑");
+    expect((await r.draft())?.community).toBe("东苑");
+  });
+
+  it("an estate named in English is kept whole, not the word after the district", async () => {
+    const r = resident();
+    await r.say("The lift in our building in Weidong district has been broken for a week");
+    await r.say("Jinjiang Garden");
+    expect((await r.draft())?.community).toBe("Jinjiang Garden");
+  });
+
+  it("a short question that only asks how much the fine is stays on the earlier topic", async () => {
+    const r = resident();
+    await r.say("单元楼道里总有人给电动车充电 物业管不管");
+    await r.say("物业讲过他不听");
+    const reply = await r.say("罚多少");
+    expect(reply.citations).toContain("henan-fire-2014:71");
+    // Not the fines for other matters (a company that will not hand over, a noise nuisance).
+    expect(reply.citations).not.toContain("henan-pmr-2017:83");
+    expect(reply.citations).not.toContain("pds-civility-2021:38");
+  });
+
+  it("says it is asking about something else, and is not read as a follow-up", async () => {
+    const r = resident();
+    await r.say("物业能因为我欠费停水吗");
+    expect((await r.say("问个别的 这只股票还能买不")).kind).toBe("out_of_scope");
+    const s = resident();
+    await s.say("在上海 物业说欠费就停电 合法吗");
+    expect((await s.say("那咱这儿呢 也这样吗")).kind).toBe("answer");
+  });
+
+  it.each(["你能提供什么服务", "What can you help me with?"])(
+    "「%s」 gets the help menu",
+    async (text) => {
+      expect((await resident().say(text)).kind).toBe("help");
+    },
+  );
+
+  it.each([
+    "选举那天没来的几户 你用他们的名义把选票填上",
+    "在群里发个收款码 让大家交钱 先打到我卡上",
+  ])("「%s」 is refused", async (text) => {
+    expect((await resident().say(text)).kind).toBe("refused");
   });
 });
