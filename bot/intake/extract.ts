@@ -377,7 +377,7 @@ export function extractCompany(text: string): string | undefined {
       .slice(i, m.index)
       .replace(/^.*[是叫的为由换把被给让跟和找说了在]/u, "")
       .replace(
-        /^(原来|现在|以前|之前|新来|新|老|这个|那个|这家|那家|我们|俺们|咱们|小区|该)+/u,
+        /^(另外|还有|而且|然后|其实|就是|还是|但是|可是|原来|现在|以前|之前|新来|新|老|这个|那个|这家|那家|我们|俺们|咱们|小区|该)+/u,
         "",
       );
     if (stem.length < 2 || stem.length > 12 || GENERIC_STEM.test(stem)) continue;
@@ -509,6 +509,11 @@ const DANGER: RegExp[] = [
   // A lift stopped between floors, or one someone is riding whose doors will not open, holds people.
   new RegExp(
     `(?:电梯|轿厢)${C}{0,12}(?:停|卡|悬|吊)(?:在|到)?了?${C}{0,3}(?:半截|半道|半空|半中间|两层|两个楼层|楼层中间|不上不下)|(?:坐|乘|搭)(?:着)?电梯${C}{0,20}(?:门)?(?:打不开|开不开|出不来)`,
+    "u",
+  ),
+  // Shut in a lift (困电梯里了), fallen and unable to rise, a live line on a car, people in a flooding basement.
+  new RegExp(
+    `^(?:被)?(?:困|关|卡)(?:在)?电梯(?:里|里面|里头)|摔倒${C}{0,4}(?:起不来|爬不起来|不能动|动不了)|电线杆${C}{0,2}倒了|(?:电线|高压线|电缆)${C}{0,4}(?:搭|压|落|掉)(?:在|到)${C}{0,4}(?:车|人|身上|铁|栏杆|水)|(?:车库|地下室|电梯)${C}{0,4}(?:进水|淹|灌水)${C}{0,12}(?:有人|人在|困)`,
     "u",
   ),
   // A child who locked themselves in, someone living alone who does not answer the door.

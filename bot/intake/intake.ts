@@ -137,7 +137,10 @@ export function applyDetails(
   const anonymous = extractAnonymity(text);
   if (anonymous !== undefined) set("anonymous", anonymous);
   if (anonymous) set("contact", null);
-  const contact = ctx.private && !draft.anonymous ? extractContact(text) : undefined;
+  // A phone number left on purpose, with no word of anonymity, lifts an earlier 匿名.
+  const offered = ctx.private && anonymous !== true ? extractContact(text) : undefined;
+  if (offered?.phone && draft.anonymous) set("anonymous", false);
+  const contact = draft.anonymous ? undefined : offered;
   if (contact)
     set("contact", {
       name: contact.name ?? draft.contact?.name ?? null,
@@ -226,6 +229,11 @@ export function nextQuestion(state: IntakeState): { field: IntakeField; text: st
   const field = need.find((f) => (state.asked[f] ?? 0) < MAX_ASKS);
   if (!field) return undefined;
   return { field, text: QUESTIONS[field] };
+}
+
+/** The resident has said all they will about a field (情况是…, told as a correction): not asked again. */
+export function stopAsking(state: IntakeState, field: IntakeField): void {
+  state.asked[field] = MAX_ASKS;
 }
 
 export function markAsked(state: IntakeState, field: IntakeField): void {

@@ -44,21 +44,21 @@ export function caseNumberOf(typed: string): string {
 }
 /** Asked in English: any update on my complaint, what's the status of my report. */
 const PROGRESS_EN =
-  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b|\bwhat'?s (happening|going on) with my (complaint|case|report)\b|\b(has|did|have) (anyone|someone|somebody|the staff)\b[^?]{0,20}\b(look|looked|check|checked|read|handled?)\b[^?]{0,20}\bmy (complaint|case|report)\b|\b(has|have|was|is) (my|the) (complaint|case|report)\b[^.?!]{0,30}\b(processed|handled|resolved|reviewed|received|accepted|forwarded|dealt with)\b|\bcheck (on )?(my|the) (complaint|case|report|progress|status)\b|^check (progress|status)\b|^(status|progress)[.?!]*$|\b(where|how far)\b[^.?!]{0,20}\bmy (complaint|case|report)\b|\b(anyone|somebody|someone)\b[^.?!]{0,20}\b(handling|following up|looking at|looking into|dealing with|working on)\b[^.?!]{0,20}\b(my|the) (complaint|case|report)\b|\bfollow(ed)? up on my (complaint|case|report)\b|\b(filed|made|lodged|submitted|sent)\b[^?]{0,80}\b(complaint|case|report)\b[^?]{0,80}\b(any (updates?|news|progress)|status|progress|heard (back|anything)|been (handled|fixed|dealt with))\b/i;
+  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b|\bwhat'?s (happening|going on) with my (complaint|case|report)\b|\bwhat happened (to|with) my (complaint|case|report)\b|\b(has|did|have) (anyone|someone|somebody|the staff)\b[^?]{0,20}\b(look|looked|check|checked|read|handled?)\b[^?]{0,20}\bmy (complaint|case|report)\b|\b(has|have|was|is) (my|the) (complaint|case|report)\b[^.?!]{0,30}\b(processed|handled|resolved|reviewed|received|accepted|forwarded|dealt with)\b|\bcheck (on )?(my|the) (complaint|case|report|progress|status)\b|^check (progress|status)\b|^(status|progress)[.?!]*$|\b(where|how far)\b[^.?!]{0,20}\bmy (complaint|case|report)\b|\b(anyone|somebody|someone)\b[^.?!]{0,20}\b(handling|following up|looking at|looking into|dealing with|working on)\b[^.?!]{0,20}\b(my|the) (complaint|case|report)\b|\bfollow(ed)? up on my (complaint|case|report)\b|\b(filed|made|lodged|submitted|sent)\b[^?]{0,80}\b(complaint|case|report)\b[^?]{0,80}\b(any (updates?|news|progress)|status|progress|heard (back|anything)|been (handled|fixed|dealt with))\b/i;
 const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果(?![他她它们物经人对就又还被把却])|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
-  /[\u4e00-\u9fa5]{2,6}(那|这)件?事儿?(?![情物])|(我|我的|我们|刚才|刚刚|之前|上次|上回|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|(刚才|刚刚|刚|之前|上次|我|俺)(昨天|前天|大前天|前几天|前两天|前些天|头几天|上周|上礼拜|上星期|上个?月|那天|早上|今天|上午|下午)?(在这儿?|在这里|在你这儿?)?(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上回|上次|之前|刚才)?(报|提交|登记|反映|投诉)(上去)?的(那个|那件|那条|事)|(报|登记|投诉|反映)过(一个|一件|的)|(我|俺)[^，。？?]{0,8}(报|登记|投诉|反映)过/;
+  /[\u4e00-\u9fa5]{2,6}(那|这)件?事儿?(?![情物])|(我|我的|我们|刚才|刚刚|之前|上次|上回|上周|上礼拜|上个月|昨天|前天|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上个月|上回|上次)(报|提交|登记|反映|投诉)(上去)?的|(刚才|刚刚|刚|之前|上次|我|俺)(昨天|前天|大前天|前几天|前两天|前些天|头几天|上周|上礼拜|上星期|上个?月|那天|早上|今天|上午|下午)?(在这儿?|在这里|在你这儿?)?(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上回|上次|之前|刚才)?(报|提交|登记|反映|投诉)(上去)?的(那个|那件|那条|事)|(报|登记|投诉|反映)过(一个|一件|的)|(我|俺)[^，。？?]{0,8}(报|登记|投诉|反映)过/;
 /** 看看我上回登记的: looking up a complaint already made. */
 const LOOK_UP =
   /(查询一下|查询|查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)|(我|俺)(自己)?的?(投诉|反映|工单|登记)[^，。]{0,3}(能|可以|咋|怎么|在哪)(查|看)/;
 /** The complaint as a thing already made (我的投诉, 刚才那个投诉), not the verb (投诉物业). */
 const CASE_NOUN =
-  /(我的|俺的|刚才的?|刚刚的?|之前的?|上次的?|那个|这个|提交的|反映的|上报的|^(请问)?)(投诉|工单|案件|单子)(?![物他她开业邻楼保电要])/;
+  /(我的|俺的|刚才的?|刚刚的?|之前的?|上次的?|那个|这个|提交的|反映的|上报的|关于[^，。？?]{1,12}的|^(请问)?)(投诉|工单|案件|单子)(?![物他她开业邻楼保电要热渠方途])/;
 /** Where a complaint already made stands, in plainer and more formal words. */
 const CASE_STATUS =
-  /状态|情况|程度|如何|成功|由谁|谁(在)?负责|看到|收到|转(给|到|交)|通知我|接下来|下一步|会怎样|怎么处理|结果/;
+  /进展|进度|状态|情况|程度|如何|成功|由谁|谁(在)?负责|看到|收到|转(给|到|交)|通知我|接下来|下一步|会怎样|怎么处理|结果/;
 /** Asking how complaints are handled in general: what if unhappy, how long, whether it is public. */
 const ABOUT_COMPLAINTS_IN_GENERAL =
   /不满意|可以|能不能|能否|一般|多久|会不会|属实|的话|渠道|电话|热线|怎么办|规定|公开|如果|要是/;
@@ -70,7 +70,7 @@ const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果(?![他她它们物经人对就又还被把却])|受理|回复|回音|动静|信儿|下文|消息|到哪)/;
 /** 投诉了好几天了 咋没动静: complained a while ago, and nothing heard since. */
 const WAITED =
-  /(投诉|反映|登记|报)(了|过|上去)[^。]{0,10}(咋|怎么|还|也)(还)?没(有)?(动静|人管|人理|人来|人联系|信儿|回音|消息|下文|结果|回复)[啊呀呢吗嘞哩？?。！!\s]*$/;
+  /(投诉|反映|登记|报)(了|过|上去)?(都|已经)?[^。]{0,10}(咋|怎么|还|也|到底)(还)?(没|有没有)(有)?(动静|人管|人理|人来|人联系|信儿|回音|消息|下文|结果|回复)[啊呀呢吗嘞哩？?。！!\s]*$/;
 /** 我那个工单呢: the resident's own ticket, asked after on its own. */
 const MY_TICKET = /^(我|俺)的?(那个|那张|那条|那件)?(工单|单子|投诉|案子)(呢|嘞|啊)?[？?]*$/;
 /** 上回说的那个事呢: the matter named, and nothing else asked. */
@@ -82,7 +82,7 @@ const PROGRESS_MAX_CHARS = 40;
 const PROCESS_STATUS =
   /进度|进展|有人管|有人处理|有人联系|联系我没|啥情况了|什么情况了|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
 const STATUS_WORDS =
-  /(处理|办理)(情况|结果)|跟进|有(工作人员|人)(在)?(处理|跟进|管|看)|解决(了)?(没|吗)|修(好)?(了)?(没|吗)|弄(好|完)(了)?(没|吗)|有人(看|联系|回)|联系我|回(个)?电话|信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|(什么|啥)时候(处理|来|修|给|有人|能)|管了没|到谁(手里|手上|那)|谁(在)?(管|负责|处理)(着|了)|转(给|到)(谁|哪)/;
+  /答复|(怎么|咋)说|管不管(我|俺)|(处理|办理)(情况|结果)|跟进|有(工作人员|人)(在)?(处理|跟进|管|看)|解决(了)?(没|吗)|修(好)?(了)?(没|吗)|弄(好|完)(了)?(没|吗)|有人(看|联系|回)|联系我|回(个)?电话|信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|(什么|啥)时候(处理|来|修|给|有人|能)|管了没|到谁(手里|手上|那)|谁(在)?(管|负责|处理)(着|了)|转(给|到)(谁|哪)/;
 const ACCEPT =
   /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
@@ -128,7 +128,7 @@ const VENT =
 const HYPOTHETICAL = /万一|如果|要是|假如|假设|比如说/;
 
 /** A danger told as past, hypothetical or elsewhere is a question, not an emergency. */
-const NOT_NOW = /万一|如果|要是|假如|假设|以前|上次|上回|去年|之前|听说|新闻/;
+const NOT_NOW = /万一|如果|要是|假如|假设|的话|以前|上次|上回|去年|之前|听说|新闻/;
 
 export function isLeave(text: string): boolean {
   return isCancel(text);
@@ -174,6 +174,8 @@ export function goesOnWithProgress(text: string): boolean {
   return text.length <= 30 && ABOUT_THE_LOOKUP.test(text) && !judgeScope(text).inScope;
 }
 
+/** A nudge on its own (帮我催一下) asks after the resident's complaint. */
+const NUDGE_MAX_CHARS = 16;
 /** Asking for it to be hurried. */
 const NUDGE = /催(一下|一催|催|下)|加急|快点(处理|办|弄|解决)|抓紧(处理|办|解决)/;
 /** The matter already reported, named without its number. */
@@ -200,9 +202,15 @@ function namesFiledThing(text: string, about: string | undefined): boolean {
   return false;
 }
 
+/** Right after filing, a few words on what happens next (然后呢, 多久能修好, 谁来处理). */
+const WHAT_NEXT =
+  /然后呢|接下来|下一步|多久|几天|(什么|啥)时候|谁(来)?(处理|管|负责)|联系我|通知我|快点|加快|处理|修好|有人来|编号|结果/;
+const WHAT_NEXT_MAX_CHARS = 16;
+
 export function asksAfterFiled(text: string, filedAbout?: string): boolean {
   if (text.length > 30) return false;
   return (
+    (text.length <= WHAT_NEXT_MAX_CHARS && WHAT_NEXT.test(text) && !judgeScope(text).inScope) ||
     NUDGE.test(text) ||
     ABOUT_FILED.test(text) ||
     (STILL_WAITING.test(text) &&
@@ -250,6 +258,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     (CASE_NOUN.test(t) && CASE_STATUS.test(t) && t.length <= PROGRESS_MAX_CHARS) ||
     LOST_NUMBER.test(t) ||
     MY_TICKET.test(t) ||
+    (NUDGE.test(t) && t.length <= NUDGE_MAX_CHARS) ||
     (MY_CASE.test(t) && /呢[？?]*$/.test(t) && t.length <= MATTER_ALONE_MAX_CHARS) ||
     // A long message telling what happened after complaining (反映了，结果经理上门骂) is a new complaint.
     (MY_CASE.test(t) && STATUS_WORDS.test(t) && t.length <= PROGRESS_MAX_CHARS);
@@ -278,7 +287,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   const live =
     !NOT_NOW.test(t) &&
     (!asks ||
-      /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理|做)|咋整|找谁|联系谁|打(什么|哪个|啥)电话|应该|该(怎么|咋|找|打|联系)|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
+      /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理|做)|咋整|找谁|联系谁|打(什么|哪个|啥)电话|应该|该(怎么|咋|找|打|联系)|要不要(开窗|报警|打|跑|出去|下楼|关)|(着|在|有)[^，。？?]{0,4}呢[！!。～~\s]*$|(很|好|特别|太|挺)(大|冲|浓|重)|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
         t,
       ));
   if (extractUrgency(t) === "emergency" && live)

@@ -29,6 +29,7 @@ import {
   NO_COMMUNITY_NAME,
   NO_DISTRICT_NAME,
   recordResidentTurn,
+  stopAsking,
 } from "../intake/intake.ts";
 import type { IntakeState } from "../intake/intake-state.ts";
 import { clearlyOffTopic, judgeScope } from "../scope.ts";
@@ -125,6 +126,7 @@ function applyCorrections(state: IntakeState, c: FieldCorrections): [string, str
   }
   if (c.description !== undefined && d.description !== c.description) {
     addDescription(state, c.description, true);
+    stopAsking(state, "description");
     changed.push([FIELD_LABELS.description, shown(c.description)]);
   }
   if (c.amendment !== undefined && !d.description.includes(c.amendment)) {

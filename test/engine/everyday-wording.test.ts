@@ -571,3 +571,50 @@ describe("said formally, in English, or leaning on what came before", () => {
     expect((await resident().say(text)).kind).toBe("refused");
   });
 });
+
+describe("right after filing, and at the summary", () => {
+  it.each(["然后呢", "大概多久能修好", "工作人员什么时候联系我"])(
+    "「%s」 right after filing tells the resident where their case stands",
+    async (asked) => {
+      const r = resident();
+      await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+      const filed = await r.say("确认");
+      const reply = await r.say(asked);
+      expect(reply.kind, reply.text).toBe("progress");
+      expect(reply.text).toContain(filed.caseNumber ?? "?");
+    },
+  );
+
+  it("a question about a rule right after filing is still answered", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    await r.say("确认");
+    expect((await r.say("维修资金谁管")).kind).toBe("answer");
+  });
+
+  it("someone stuck in the lift, told with a closing 呢, is an emergency", async () => {
+    const reply = await resident().say("电梯里还困着人呢");
+    expect(reply.kind, reply.text).toBe("emergency");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it("a phone number left at the summary lifts an earlier 匿名, and is filed for staff", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    expect((await r.say("匿名")).text).toContain("匿名（");
+    const reply = await r.say("电话是13912345678");
+    expect(reply.text).not.toContain("匿名（");
+    const filed = await r.say("确认");
+    const record = setup.casebook().byNumber(filed.caseNumber ?? "");
+    expect(record?.complaint.anonymous).toBe(false);
+    expect(record?.complaint.contact?.phone).toBe("13912345678");
+  });
+
+  it("a short story given as a correction (情况是…) is taken, not asked for again", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const reply = await r.say("情况是门禁坏了一周");
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
+    expect(reply.text).toContain("门禁坏了一周");
+  });
+});
