@@ -9,6 +9,8 @@ export interface ConversationState {
   version?: number;
   /** The resident's last question (Simplified), for follow-ups such as 那业委会呢？ */
   lastQuestion?: string;
+  /** The resident writes in English: a one-word reply (Yes, Confirm.) is answered in English too. */
+  english?: boolean;
   /** Units the last answer cited, for 「全文」 and for a bare 第二条. */
   lastCitations: string[];
   /** The whole of the last answer when the reply had to be shortened (「详细」). */

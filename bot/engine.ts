@@ -11,7 +11,7 @@ import {
   MemoryConversationStore,
   readStoredState,
 } from "./conversation-state.ts";
-import { ENGLISH_EMERGENCY, ENGLISH_NOTE } from "./english.ts";
+import { englishLead } from "./english.ts";
 import { EMPTY_MESSAGE, TRUNCATED_NOTE } from "./fixed-replies.ts";
 import { refineWithModel } from "./intake/model-extract.ts";
 import { classifyIntent } from "./intent-model.ts";
@@ -109,7 +109,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const before = [
       ...(turn?.truncated ? [TRUNCATED_NOTE] : []),
       // In danger, the numbers to call come before anything else, in the resident's language.
-      ...(turn?.english ? [draft.kind === "emergency" ? ENGLISH_EMERGENCY : ENGLISH_NOTE] : []),
+      ...(turn?.english ? [englishLead(draft.kind)] : []),
     ];
     const after = turn?.pendingNote && draft.kind !== "complaint_cancelled" ? turn.pendingNote : "";
     const body = render(segments, traditional);

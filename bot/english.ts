@@ -12,3 +12,13 @@ export const ENGLISH_NOT_FOUND =
 
 export const ENGLISH_EMERGENCY =
   "Emergency: call 119 (fire) or 110 (police) now and keep away from the danger; if someone is trapped in a lift, press its alarm button. Details follow in Chinese.";
+
+export const ENGLISH_FILED =
+  'Your complaint is filed. The case number and what happens next follow in Chinese; send "progress" any time to check on it.';
+
+/** The English line that opens a reply to a message written in English. */
+export function englishLead(kind: string): string {
+  if (kind === "emergency") return ENGLISH_EMERGENCY;
+  if (kind === "complaint_filed") return ENGLISH_FILED;
+  return ENGLISH_NOTE;
+}

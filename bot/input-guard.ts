@@ -14,7 +14,8 @@ const OWN_DATA =
   /(?:我|俺)(?:的|家的?)?(?:(?:名字|姓名|电话号码|电话|手机号码|手机号|手机|号码|信息|住址|门牌号?|房号|身份证号?)[和、跟及,，]?)+/g;
 
 /** Asking after one's own complaint: nothing the model should weigh as a lookup of others. */
-const OWN_CASE = /进度|单号|编号|工单|pds-?\d/i;
+const OWN_CASE =
+  /进度|进展|单号|编号|工单|哪一步|受理|(提交|反映|登记|报)(过)?的[^，。]{0,4}(投诉|问题|事)|pds-?\d/i;
 
 const ARTICLE_NAMED = /第[一二三四五六七八九十百千零〇两\d]+条/;
 

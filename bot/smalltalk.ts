@@ -79,7 +79,7 @@ export const CAPABILITIES =
  */
 const THANKS_WORD = /谢谢|多谢|感谢|谢了|谢啦|辛苦|\bthx\b|\bthanks\b|thank you|\bty\b/i;
 const GREETING_WORD =
-  /在吗|在不在|在么|在没|你好|您好|哈喽|嗨|早上好|中午好|下午好|晚上好|早安|\bhi\b|\bhello\b/i;
+  /在吗|在不在|在么|在没|你好|您好|大家好|各位好|请多关照|多多关照|哈喽|嗨|早上好|中午好|下午好|晚上好|早安|\bhi\b|\bhello\b/i;
 /** A goodbye with a word or two around it. */
 const FAREWELL_WORD =
   /有事再(找|问)(你|您)?|回头再(找|问)|下回再(找|问)|下次再(找|问)|拜拜|再见|\bbye\b/i;

@@ -11,7 +11,8 @@ import { findDistricts } from "./gazetteer.ts";
  * text states; the intake decides what to keep.
  */
 
-const CORRECTION = /不对|不是|打错|搞错|写错|说错|更正|纠正|应该是|改成|改为/;
+const CORRECTION =
+  /不对|不是|打错|搞错|写错|说错|更正|纠正|应该是|改成|改为|\b(wrong|actually|correction|instead|should be|not)\b/i;
 
 export function isCorrection(text: string): boolean {
   return CORRECTION.test(text);
@@ -64,7 +65,10 @@ const NOT_IN_NAME =
   /[把被进出了不没在是有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢住]/;
 /** Words that make a stem a description (我家小区, 隔壁小区) rather than a name. */
 const GENERIC_STEM =
-  /^(家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下)$/;
+  /^(下周|上周|这周|本周|下个月|上个月|今天|明天|昨天|每天|今年|去年|明年|家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下)$/;
+/** Characters estate names are made of (阳光水岸, 锦绣华城, 碧水蓝天): a stem of only these is a name. */
+const NAME_MORPHEMES =
+  /^[阳光金银华锦绣翠碧水湾岸山湖河江海城苑园府庭景名门世纪新都花香丽嘉御龙凤鹰天润泽祥福康宁安和泰盛荣兴隆东南西北中星月春秋书雅君悦馨怡绿蓝紫红白色港澳林森竹松柏梅兰桂枫桃李雪云霞晨曦朝阳明德仁义美佳鑫鼎豪富贵帝王皇尚品上城郡湾汇]+$/u;
 /** The city itself written before a name: 平顶山市钟楼小区. */
 const CITY_PREFIX = /^(河南省?)?(平顶山市?|鹰城)(?=[\p{Script=Han}]{2,})/u;
 
@@ -95,9 +99,14 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   // A works compound is named after its employer (县医院家属院, 老粮站家属院): words the
   // classifier knows from complaints about such compounds are still the name.
   const worksCompound = /^(家属院|家属楼|家属区|宿舍|大院)$/u.test(suffix) && stem.length <= 6;
+  // 阳光水岸, 金色港湾: made only of the words estates are named with, it is a name.
+  const nameLike = NAME_MORPHEMES.test(stem);
   if (
     NOT_IN_NAME_WORDS.test(stem) ||
-    (stem.length > 2 && !worksCompound && intakeModels().category.predict(stem).evidence > 0)
+    (stem.length > 2 &&
+      !worksCompound &&
+      !nameLike &&
+      intakeModels().category.predict(stem).evidence > 0)
   )
     return undefined;
   // 五一花园 is a name; 3小区 or 两小区 is a count.
@@ -219,7 +228,7 @@ export function extractCommunity(
   }
   // 不是鹰城家园，是鹰城花园: a name the resident denies is not the name.
   const kept = findCommunityNames(text).filter(
-    (n) => !/(不是|不叫|并非)$/.test(text.slice(Math.max(0, n.index - 3), n.index)),
+    (n) => !/(不是|不叫|并非|\bnot\s?)$/i.test(text.slice(Math.max(0, n.index - 4), n.index)),
   );
   const named = isCorrection(text) ? kept.at(-1) : kept[0];
   if (named) return withDistrict(named.name);
@@ -230,7 +239,7 @@ export function extractCommunity(
   const given = text.match(
     /(?:小区|院子|家属院)(?:的?名字|名)?(?:叫|名叫|是)\s*([^，,。！!？?；;\s]{2,14})/u,
   )?.[1];
-  const reply = options.answering ? text : given;
+  const reply = given ?? (options.answering ? text : undefined);
   if (reply === undefined) return undefined;
   // Answered in English: a name is capitalised (Jinjiang, Sunshine Garden); a word of a sentence is not.
   if (!/\p{Script=Han}/u.test(reply)) {
@@ -356,7 +365,7 @@ export function extractLocation(text: string): string | undefined {
 }
 
 const COMPANY_SUFFIX =
-  /物业服务有限责任公司|物业服务有限公司|物业管理有限公司|物业有限公司|物业服务公司|物业管理公司|物业公司|物业服务中心|物业/gu;
+  /物业(?:服务|管理)?(?:有限责任|有限)?公司|物业服务中心|物业/gu;
 
 /** A stem that is the district and 小区 the message names, or one of them. */
 function ownEstate(stem: string, text: string): boolean {
@@ -368,7 +377,7 @@ function ownEstate(stem: string, text: string): boolean {
   return rest.length < stem.length && rest.replace(/的/g, "").length < 2;
 }
 
-/** The property company the message names (建业物业, 某某物业服务有限公司), with no words of the sentence in it. */
+/** The property company the message names (建业物业, 某某物业有限公司), with no words of the sentence in it. */
 export function extractCompany(text: string): string | undefined {
   for (const m of text.matchAll(COMPANY_SUFFIX)) {
     let i = m.index;
@@ -667,6 +676,8 @@ export interface FieldCorrections {
   amendment?: string;
 }
 
+/** …, not X: the value denied in English. */
+const ENGLISH_DENIED = /\bnot\s+[^,.;!?，。；！？]*/gi;
 /** 不是X，是Y: what the resident denies is dropped before reading the value. */
 const DENIED = /(?:不是|不叫|并非)[^，,。；;！!是叫]*[，,；;]?/gu;
 /** The value after 是/叫/改成 in a correction. */
@@ -707,7 +718,7 @@ export function readCorrections(text: string): FieldCorrections | undefined {
 
   const anonymous = extractAnonymity(t);
   if (anonymous !== undefined) out.anonymous = anonymous;
-  const asserted = t.replace(DENIED, " ");
+  const asserted = t.replace(DENIED, " ").replace(ENGLISH_DENIED, " ");
   const wrong = isCorrection(t);
 
   if (/物业公司|物业的名字|物业名|物业叫|物业是|公司(?:名|是|叫)/u.test(t)) {

@@ -72,7 +72,7 @@ const CANCEL = new RegExp(
 );
 const CONFIRM_WORD =
   "yes|ok|okay|submit|confirm|你看着办吧?|看着办吧?|就这么办|就这样办|没意见|就按这个|按这个来|确认|确定|提交|确认提交|对|对的|没问题|是的|是|好|好的|可以|行|ok|嗯|嗯嗯|没错|提交吧|确认无误|没错了|对了|中|中中|中了|妥|妥了|没毛病|就这样|就这吧|可以了|行了|好嘞|得嘞|成|发吧|交吧|登记吧|确认了|对着哩|是哩|中嘞|报吧|报了吧|就这|就这报吧|就这么报|这么报|弄吧|整吧|办吧|交了吧|递上去|递吧|交上去|报上去|提上去|送上去|go ahead|send it|file it";
-const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~吧啊呀嘛哈\\s]*)+$`, "i");
+const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。.！!～~吧啊呀嘛哈\\s]*)+$`, "i");
 
 /**
  * 嗯，内容都对，照这样交上去吧: a yes in a sentence, at the summary,
@@ -81,7 +81,7 @@ const CONFIRM = new RegExp(`^((${CONFIRM_WORD})[，,。！!～~吧啊呀嘛哈\\
 const CONFIRM_IN_SENTENCE =
   /就按这个|按这个(来|办|报|交)|都没错|没啥问题|没问题|都对|确认(无误|提交)?|提交吧?|报上去|交上去|发出去|\bsubmit\b|\byes\b/i;
 const CHANGES_SOMETHING =
-  /不对(?!不对)|写错|说错|打错|搞错|改成|改为|改一下|换成|不是|算了|取消|别(交|提交|报)|先别|等等|[？?]|吗/;
+  /不对(?!不对)|写错|说错|打错|搞错|改成|改为|改一下|换成|不是|算了|取消|(别|不必|不用|不要|无需|不需要)(再)?(交|提交|报|登记)|先别|等等|[？?]|吗/;
 
 export function confirmsInSentence(text: string): boolean {
   return CONFIRM_IN_SENTENCE.test(text) && !CHANGES_SOMETHING.test(text);
@@ -108,7 +108,7 @@ export function questionAfterLeaving(text: string): string | undefined {
 
 /** 修好了 那就不报了: what happened since, then the resident drops the complaint. */
 const DROPPED_AT_END =
-  /(不|别)(用|要|想)?(再)?(投诉|登记|投|报|反映)了[啊呀吧。！!～~\s]*$|算了吧?[。！!～~\s]*$|(修好|弄好|解决|处理好)了[^？?]{0,6}(不用|不需要)了[。！!～~\s]*$|(不需要|不用)(再)?(登记|投诉|提交|反映)了[。！!～~\s]*$|^(问题|事情|这事|这个事)?(已经|都)(协商)?(解决|处理好|修好|弄好)了[。！!～~\s]*$|^(好了|行了)?[，,\s]*(物业)?(已经|刚刚?|都)(来人)?(修好|弄好|解决|处理好|来人修)了[啊呀吧。！!～~\s]*$/;
+  /(不|别)(用|要|想|必|需要)?(再)?(投诉|登记|投|报|反映|提交)了[啊呀吧。！!～~，,\s]*(谢谢你?|谢了|多谢)?[啊呀。！!～~\s]*$|算了吧?[。！!～~\s]*$|(修好|弄好|解决|处理好)了[^？?]{0,6}(不用|不需要)了[。！!～~\s]*$|(不需要|不用)(再)?(登记|投诉|提交|反映)了[。！!～~\s]*$|^(问题|事情|这事|这个事)?(已经|都)(协商)?(解决|处理好|修好|弄好)了[。！!～~\s]*$|^(好了|行了)?[，,\s]*(物业)?(已经|刚刚?|都)(来人)?(修好|弄好|解决|处理好|来人修)了[啊呀吧。！!～~\s]*$/;
 /** 没啥用, 说了也白说: a remark after leaving, not a question. */
 const REMARK = /没啥用|有啥用|没什么用|有什么用|说了也白说|白搭|没意思/g;
 const ENGLISH_LEAVE =

@@ -19,8 +19,8 @@ import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 /** Asking how to do something, step by step (not 怎么办, which asks what the rule is). */
 const PROCEDURE_ASK =
   /流程|步骤|程序|手续|第一步|怎么(成立|选|选举|换|申请|操作|开会|召开|组织|走)|如何(成立|选|选举|换|申请|召开|组织|使用)|咋(成立|换|申请|选|开会)|要走哪些|需要哪些(手续|步骤|材料)/;
-const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是)|呢[？?]?$/;
-const FOLLOW_UP_MARKS = /^(那么|那要是|那|还有|另外|如果|要是)|[呢吗啊呀？?。！!\s]+$/g;
+const FOLLOW_UP = /^(那|那么|那要是|还有|另外|如果|要是|假如|假设)|呢[？?]?$/;
+const FOLLOW_UP_MARKS = /^(那么|那要是|那|还有|另外|如果|要是|假如|假设)|[呢吗啊呀？?。！!\s]+$/g;
 const NATIONAL = "全国";
 /** Quote budgets tried from the widest down, so a private chat's room is used and a group's is not exceeded. */
 const QUOTE_SCALES = [2, 1.5, 1, 0.6];
@@ -46,7 +46,7 @@ function onlyAspect(text: string): boolean {
 
 /** 问个别的: the resident says the next question is about something else. */
 const TOPIC_SWITCH =
-  /(问|说|聊)(个|点|些)?(别的|其他的?|其它的?)|换个(话题|问题)|题外话|另外一个问题|跟这个没关系/;
+  /(问|说|聊)(个|点|些)?(别的|其他的?|其它的?)|换个(话题|问题)|题外话|另外一个问题|(跟|和|与)(这|这个|这事|此)(事)?(没关系|无关)/;
 /** Whether what was just said also holds here (一样不, 也这样吗, 也适用吗). */
 const SAME_AS_BEFORE =
   /一样(不|吗|嘛|么|没|呢)|也(是)?(这样|一样|适用|算|照这个|按这个)|同样(适用|的规定)|有(啥|什么)(不一样|区别|不同)/;
@@ -248,7 +248,10 @@ export async function answerQuestion(
   // 这灯该谁修 points at the thing the draft is about.
   // 那…呢 leans on the last question instead.
   const pointsAtDraft =
-    text.length <= CONTEXT_MAX_CHARS && POINTS_BACK.test(text) && !FOLLOW_UP.test(text);
+    text.length <= CONTEXT_MAX_CHARS &&
+    POINTS_BACK.test(text) &&
+    !FOLLOW_UP.test(text) &&
+    !elsewhereTopic;
   const aboutDraft = !followUp && (bare || pointsAtDraft) && draft !== undefined && draft !== "";
   let query = turn.about
     ? `${turn.about} ${text}`

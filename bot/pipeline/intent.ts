@@ -29,7 +29,7 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺)?(做|干)?|帮忙做?)?点?(什么|啥|些啥|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
+  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺)?(做|干)?|帮忙做?)?点?(什么|啥|些啥|些什么|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
 /** PDS-20261201-0001, also typed without the dashes. */
 export const CASE_NUMBER = /pds-?\d{8}-?\d{3,4}/i;
 
@@ -44,7 +44,7 @@ export function caseNumberOf(typed: string): string {
 }
 /** Asked in English: any update on my complaint, what's the status of my report. */
 const PROGRESS_EN =
-  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b|\bwhat'?s (happening|going on) with my (complaint|case|report)\b|\bwhat happened (to|with) my (complaint|case|report)\b|\b(has|did|have) (anyone|someone|somebody|the staff)\b[^?]{0,20}\b(look|looked|check|checked|read|handled?)\b[^?]{0,20}\bmy (complaint|case|report)\b|\b(has|have|was|is) (my|the) (complaint|case|report)\b[^.?!]{0,30}\b(processed|handled|resolved|reviewed|received|accepted|forwarded|dealt with)\b|\bcheck (on )?(my|the) (complaint|case|report|progress|status)\b|^check (progress|status)\b|^(status|progress)[.?!]*$|\b(where|how far)\b[^.?!]{0,20}\bmy (complaint|case|report)\b|\b(anyone|somebody|someone)\b[^.?!]{0,20}\b(handling|following up|looking at|looking into|dealing with|working on)\b[^.?!]{0,20}\b(my|the) (complaint|case|report)\b|\bfollow(ed)? up on my (complaint|case|report)\b|\b(filed|made|lodged|submitted|sent)\b[^?]{0,80}\b(complaint|case|report)\b[^?]{0,80}\b(any (updates?|news|progress)|status|progress|heard (back|anything)|been (handled|fixed|dealt with))\b/i;
+  /\b(any )?(update|progress|news|status)\b[^.?!]{0,30}\b(complaint|case|report)\b|\bmy (complaint|case|report)\b[^.?!]{0,30}\b(update|status|progress|going|handled)\b|\bwhat'?s (happening|going on) with my (complaint|case|report)\b|\bwhat happened (to|with) my (complaint|case|report)\b|\bwhat happens (next )?(to|with) my (complaint|case|report)\b|\bhow long\b[^.?!]{0,40}\b(my )?(complaint|case|report)\b|\b(has|did|have) (anyone|someone|somebody|the staff)\b[^?]{0,20}\b(look|looked|check|checked|read|handled?)\b[^?]{0,20}\bmy (complaint|case|report)\b|\b(has|have|was|is) (my|the) (complaint|case|report)\b[^.?!]{0,30}\b(processed|handled|resolved|reviewed|received|accepted|forwarded|dealt with)\b|\bcheck (on )?(my|the) (complaint|case|report|progress|status)\b|^check (progress|status)\b|^(status|progress)[.?!]*$|\b(where|how far)\b[^.?!]{0,20}\bmy (complaint|case|report)\b|\b(anyone|somebody|someone)\b[^.?!]{0,20}\b(handling|following up|looking at|looking into|dealing with|working on)\b[^.?!]{0,20}\b(my|the) (complaint|case|report)\b|\bfollow(ed)? up on my (complaint|case|report)\b|\b(filed|made|lodged|submitted|sent)\b[^?]{0,80}\b(complaint|case|report)\b[^?]{0,80}\b(any (updates?|news|progress)|status|progress|heard (back|anything)|been (handled|fixed|dealt with))\b/i;
 const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果(?![他她它们物经人对就又还被把却])|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
@@ -113,7 +113,7 @@ const PROBLEM_SCORE = 5;
 
 /** Asking to complain, in so many words, as opposed to asking about complaining. */
 const REQUEST =
-  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转)|给(我|俺)登记|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)[:：\s]/;
+  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转|记录|记一下|记下)|给(我|俺)登记|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING_MAX_CHARS = 20;
@@ -307,7 +307,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
   if (hasOffer && REQUEST.test(t) && !notARequest.test(t)) return { kind: "accept" };
-  if (signal.explicit && !declined && (!asks || REQUEST.test(t)))
+  if ((signal.explicit || REQUEST.test(t)) && !declined && (!asks || REQUEST.test(t)))
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
   if (!asks && !declined && !HYPOTHETICAL.test(t) && tellsProblem(t))

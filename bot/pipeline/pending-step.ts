@@ -285,6 +285,8 @@ export const pendingStep: Handler = async (turn, ctx) => {
         privateText: next.segments.map((seg) => seg.text).join(""),
       };
     }
+    // Thanks and greetings are answered as such, not taken as more of the story.
+    if (isSmalltalk(text)) return undefined;
     // More of the story told in the group (who, how many, which company) joins the draft too.
     const story =
       judgeScope(text).inScope || NARRATIVE.test(text) || extractCompany(text) !== undefined;

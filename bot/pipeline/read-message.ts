@@ -78,11 +78,20 @@ export function readMessage(
     const unknown = ctx.kb.retriever.parts.resolve(toSimplified(verdict.text)).unknown;
     if (unknown.length > 0) return plain("out_of_scope", unknownSourceText(ctx.kb, unknown));
   }
+  // A one-word reply (Confirm., Yes) in a conversation held in English is English too.
+  const han = verdict.text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const letters = verdict.text.match(/[A-Za-z]/g)?.length ?? 0;
+  const english =
+    writtenInEnglish(verdict.text) ||
+    (conv.chat.english === true && han === 0 && letters >= 2);
+  // A Chinese name inside an English sentence does not change the language of the conversation.
+  if (english || (letters > 2 * han && letters >= 8)) conv.chat.english = true;
+  else if (han > 0) delete conv.chat.english;
   return {
     ...base,
     text: toSimplified(verdict.text),
     traditional: isTraditional(verdict.text),
-    english: writtenInEnglish(verdict.text),
+    english,
     truncated: verdict.truncated,
   };
 }

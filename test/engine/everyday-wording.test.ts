@@ -609,3 +609,105 @@ describe("right after filing, and at the summary", () => {
     expect(reply.text).toContain("门禁坏了一周");
   });
 });
+
+describe("written the standard way, by newcomers and in English", () => {
+  it("an English conversation is filed on a one-word Confirm., and told so in English", async () => {
+    const r = resident();
+    await r.say(
+      "I want to report that the gate intercom in our building has been broken for a month",
+    );
+    await r.say("Xinhua District, 建设新村");
+    await r.say("Anonymous, please.");
+    const filed = await r.say("Confirm.");
+    expect(filed.kind, filed.text).toBe("complaint_filed");
+    expect(filed.text).toMatch(/[A-Za-z]{3,} [A-Za-z]{3,}/);
+  });
+
+  it("an estate corrected in English takes the new name, not the one denied", async () => {
+    const r = resident();
+    await r.say(
+      "I want to report that the gate intercom in our building has been broken for a month",
+    );
+    await r.say("Xinhua District, 建设新村");
+    const reply = await r.say("My mistake, it is actually 光明新村, not 建设新村.");
+    expect((await r.draft())?.community).toBe("光明新村");
+    expect(reply.text).toContain("光明新村");
+  });
+
+  it("the estate named with 小区叫 while the district was asked is kept", async () => {
+    const r = resident();
+    await r.say("我要投诉，单元门禁坏了半个月没人修");
+    const reply = await r.say("在叶县，小区叫沁园，不用留名。");
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
+    expect((await r.draft())?.community).toBe("沁园");
+  });
+
+  it("an estate named only with the words estates are named with is taken as a name", async () => {
+    const r = resident();
+    await r.say("我要投诉，单元门禁坏了半个月没人修");
+    await r.say("鲁山县，翠湖明珠小区。");
+    expect((await r.draft())?.community).toBe("翠湖明珠小区");
+  });
+
+  it("asking for something to be written down (帮忙记录) starts a complaint", async () => {
+    const reply = await resident().say("麻烦帮忙记录一下：物业强制我们在他们那里买装修材料。");
+    expect(reply.kind).toMatch(/^complaint_/);
+  });
+
+  it("「不必提交了」 with thanks at the summary files nothing", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const reply = await r.say("物业刚才已经修好了，这个就不必提交了，谢谢。");
+    expect(reply.kind, reply.text).toBe("complaint_cancelled");
+  });
+
+  it("asking where a case stands is looked up, not refused", async () => {
+    const r = resident();
+    await toSummary(r, "我要投诉，单元门禁坏了半个月没人修");
+    const filed = await r.say("确认");
+    const reply = await r.say("您好，我刚才提交的投诉现在处理到哪一步了？");
+    expect(reply.kind, reply.text).toBe("progress");
+    expect(reply.text).toContain(filed.caseNumber ?? "?");
+  });
+
+  it("a newcomer's hello is small talk and 你都能做些什么 gets the menu", async () => {
+    expect((await resident().say("大家好，刚搬进来，请多关照。")).kind).toBe("smalltalk");
+    expect((await resident().say("想问问你都能做些什么？")).kind).toBe("help");
+  });
+
+  it("a question said to be unrelated is not read against the complaint being told", async () => {
+    const r = resident();
+    await r.say("我要投诉，单元门禁坏了半个月没人修");
+    expect((await r.say("另外，跟这事无关：个人所得税怎么申报？")).kind).toBe("out_of_scope");
+    expect(await r.draft()).toBeDefined();
+  });
+
+  it.each([
+    "昨天在小区旁边那家饭馆吃完饭，全家上吐下泻，老板不认账",
+    "商场地下停车场两小时收了十五块，合理吗",
+    "我在物业公司当保洁，老板拖欠了我两个月的工资",
+    "门口的菜鸟驿站把我的快递弄丢了，只肯赔十块",
+    "刚才在马路上被一辆车撞了电动车，对方说我全责",
+  ])("「%s」 is turned away as outside property management", async (text) => {
+    expect((await resident().say(text)).kind).toBe("out_of_scope");
+  });
+
+  it.each(["物业把单元大堂租给快递驿站，收的钱归谁？", "电梯多久保养一次，物业要不要公示？"])(
+    "「%s」 is still answered",
+    async (text) => {
+      expect((await resident().say(text)).kind).toBe("answer");
+    },
+  );
+
+  it("thanks in the group after an emergency is small talk; the draft does not change", async () => {
+    const r = residentChats(setup.engine(), PLATFORM, "wording-group-thanks", {
+      conversationId: "group-thanks",
+      map: { community: "龙兴嘉苑", district: "石龙区" },
+    });
+    await r.inGroup("@物业助手 楼道配电箱正在冒烟，有焦糊味，怎么办？");
+    const before = (await r.draft())?.draft.description;
+    const reply = await r.inGroup("@物业助手 已经照做了，多谢提醒。");
+    expect(reply.kind).toBe("smalltalk");
+    expect((await r.draft())?.draft.description).toBe(before);
+  });
+});
