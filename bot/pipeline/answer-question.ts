@@ -70,6 +70,8 @@ const OWN_TOPIC_BM25 = 20;
 const CONTINUES_MAX_CHARS = 16;
 /** How much of a running topic a continued question keeps (the latest words). */
 const CONTEXT_KEPT_CHARS = 80;
+/** The most of a conversation's questions remembered to read the next one by. */
+const LAST_QUESTION_MAX_CHARS = 160;
 /** How much of a conversation that stays on one topic is kept to read the next short question by. */
 const TOPIC_KEPT_CHARS = 40;
 /** Reciprocal-rank constant: ranks near the top count, the tail hardly at all. */
@@ -140,7 +142,8 @@ function remember(
   kind: "answer" | "procedure" = "answer",
 ): void {
   const chat = turn.conv.chat;
-  chat.lastQuestion = query;
+  // A long run of follow-ups must not grow the remembered question without end (every search reads it).
+  chat.lastQuestion = query.slice(-LAST_QUESTION_MAX_CHARS);
   chat.lastCitations = citations;
   if (fuller) {
     chat.fuller = textOf(fuller);
@@ -253,12 +256,13 @@ export async function answerQuestion(
     !FOLLOW_UP.test(text) &&
     !elsewhereTopic;
   const aboutDraft = !followUp && (bare || pointsAtDraft) && draft !== undefined && draft !== "";
+  // What the draft is about is said at its start; a long story told since adds little to the search.
   let query = turn.about
-    ? `${turn.about} ${text}`
+    ? `${turn.about.slice(0, CONTEXT_KEPT_CHARS)} ${text}`
     : followUp
       ? `${chat.lastQuestion} ${text}`
       : aboutDraft
-        ? `${draft} ${text}`
+        ? `${draft.slice(0, CONTEXT_KEPT_CHARS)} ${text}`
         : text;
 
   // Another province or city: say what the sources are, then answer from the national rules only.
