@@ -1,7 +1,7 @@
 import type { Card } from "../knowledge/cards.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { SearchResult } from "../knowledge/retriever.ts";
-import { queryTerms, quoteUnit, selectHits } from "./answer-offline.ts";
+import { QUANTITY_QUESTION, queryTerms, quoteUnit, selectHits } from "./answer-offline.ts";
 import { type AnswerParts, MAX_BASES } from "./answer-parts.ts";
 
 const BASE_BUDGET = 170;
@@ -29,10 +29,12 @@ export function cardParts(
   scale = 1,
 ): AnswerParts {
   const terms = result ? queryTerms(kb, result) : undefined;
+  // Asked for a share or a deadline: the sentences with the figures are the ones asked for.
+  const quantity = result ? QUANTITY_QUESTION.test(result.analysis.normalized) : false;
   const widen = (key: string, quote: string): string => {
     const unit = kb.unit(key);
     if (!unit || !terms) return quote;
-    const around = quoteUnit(unit, terms, BASE_BUDGET * scale).text;
+    const around = quoteUnit(unit, terms, BASE_BUDGET * scale, quantity).text;
     if (around.includes(quote)) return around;
     return quote.includes(around) ? quote : `${quote}……${around}`;
   };
@@ -45,7 +47,10 @@ export function cardParts(
     result && terms
       ? selectHits(result)
           .filter((h) => !keys.has(h.key))
-          .map((h) => ({ key: h.key, quote: quoteUnit(h.unit, terms, BASE_BUDGET * scale).text }))
+          .map((h) => ({
+            key: h.key,
+            quote: quoteUnit(h.unit, terms, BASE_BUDGET * scale, quantity).text,
+          }))
       : [];
   return {
     lead: [{ text: card.conclusion }],

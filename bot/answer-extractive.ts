@@ -2,7 +2,7 @@ import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { SearchResult } from "../knowledge/retriever.ts";
 import { normalizeForSearch } from "../knowledge/text-normalize.ts";
 import type { Unit } from "../knowledge/unit.ts";
-import { queryTerms, quoteUnit, selectHits } from "./answer-offline.ts";
+import { QUANTITY_QUESTION, queryTerms, quoteUnit, selectHits } from "./answer-offline.ts";
 import type { AnswerParts } from "./answer-parts.ts";
 import { conflictsFor } from "./conflicts.ts";
 
@@ -10,8 +10,6 @@ import { conflictsFor } from "./conflicts.ts";
 const YES_NO =
   /能不能|能否|可不可以|可以不|能.{0,16}吗|可以.{0,16}吗|行吗|行不行|合法吗|合不合法|违法吗|允许|有没有权|有权.{0,8}吗|算不算|是不是|对吗|凭什么|凭啥|中不中/;
 const PROHIBITS = /不得|禁止|严禁|不准|不能|不应当|不予/;
-const QUANTITY_QUESTION =
-  /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
 const LEAD_BUDGET = 90;
 const MIN_PROHIBITION_WEIGHT = 1.5;
 const BASE_BUDGET = 150;

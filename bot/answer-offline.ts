@@ -23,7 +23,7 @@ const FOURTH_UNIT_SHARE = 0.65;
 const PRIMARY_BUDGET = 260;
 const SECONDARY_BUDGET = 170;
 /** A question about an amount, a deadline or a share is answered by the sentence that has the number. */
-const QUANTITY_QUESTION =
+export const QUANTITY_QUESTION =
   /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
 const QUANTITY_BONUS = 3;
 const BIGRAM_SHARE = 0.4;
