@@ -116,12 +116,17 @@ const ENGLISH_LEAVE =
 
 const RETELLS = /重新(说|讲|报|登记|投诉|来)|再(说|报|登记)一(遍|次|回)|换个(事|问题)/;
 
+/** Question words no way of leaving contains: a message with one is not left by CANCEL or CANCEL_THEN. */
+const ASKS_SOMETHING = /怎么|什么|多少|哪|谁|如何|是否|咋/;
+
 export function isCancel(text: string): boolean {
   const t = text.trim();
-  if (CANCEL.test(t)) return true;
+  // The leaving patterns are large and slow to compile; most questions never need them.
+  const mayLeave = !ASKS_SOMETHING.test(t);
+  if (mayLeave && CANCEL.test(t)) return true;
   if (t.length <= 40 && !ASKING.test(t) && DROPPED_AT_END.test(t)) return true;
   if (ENGLISH_LEAVE.test(t) && !/\?/.test(t)) return true;
-  const m = t.replace(REMARK, "").match(CANCEL_THEN);
+  const m = mayLeave ? t.replace(REMARK, "").match(CANCEL_THEN) : null;
   const rest = m?.at(-1) ?? "";
   // Leaving the old draft to tell a new one (重新说, a district named) is not leaving.
   if (RETELLS.test(rest) || extractDistrict(rest) !== undefined) return false;
