@@ -26,6 +26,8 @@ const SECONDARY_BUDGET = 170;
 export const QUANTITY_QUESTION =
   /多少|多大|多久|多长|几[天个年月日次成户人]|比例|罚多少|面积|期限|时间|标准/;
 const QUANTITY_BONUS = 3;
+/** Sibling items of a list quoted together when they are this short in all. */
+const SIBLINGS_MAX_CHARS = 90;
 const BIGRAM_SHARE = 0.4;
 /** A sentence that carries the consequence of the one before (逾期不改正的，处…罚款). */
 const CONSEQUENCE = /^(逾期|并处|处|情节严重|造成损失|拒不)/;
@@ -93,6 +95,16 @@ export function quoteUnit(
     ) {
       chosen.push(next);
       used += next.text.length;
+    }
+  }
+  // One of a short list of alternatives (符合下列条件之一) is read with the others.
+  for (const s of [...chosen]) {
+    if (!s.lead) continue;
+    const siblings = sentences.filter((o) => o.lead === s.lead && !chosen.includes(o));
+    const extra = siblings.reduce((n, o) => n + o.text.length, 0);
+    if (siblings.length > 0 && extra <= SIBLINGS_MAX_CHARS && used + extra <= budget * 1.4) {
+      chosen.push(...siblings);
+      used += extra;
     }
   }
   chosen.sort((a, b) => a.order - b.order);

@@ -1,0 +1,19 @@
+/**
+ * When the sentence that answers a question is one of a short list of
+ * alternatives (符合下列条件之一), the resident is shown the whole list:
+ * quoting one condition alone reads as if it were the only one.
+ */
+import { expect, it } from "vitest";
+import { queryTerms, quoteUnit } from "../../bot/answer-offline.ts";
+import { shippedKnowledgeBase } from "../helpers/knowledge.ts";
+
+it("a question matching one condition of a short list is quoted with the other conditions", async () => {
+  const kb = await shippedKnowledgeBase();
+  const result = await kb.retriever.search("要有多少户搬进来，才能召开首次业主大会", { limit: 5 });
+  const unit = kb.unit("henan-pmr-2017:18");
+  expect(unit).toBeDefined();
+  if (!unit) return;
+  const quote = quoteUnit(unit, queryTerms(kb, result), 170).text;
+  expect(quote).toContain("百分之三十以上");
+  expect(quote).toContain("百分之五十以上");
+});
