@@ -201,18 +201,15 @@ export function extractCommunity(
   options: { answering?: boolean } = {},
 ): CommunityMention | undefined {
   if (/小区名?(就)?(不说|不讲|保密|不方便|不想说)/.test(text)) return undefined;
-  // Jinjiang Garden: an estate named in English, or in pinyin with its English kind.
-  // A name also written in Chinese is taken in Chinese.
-  const english = /\p{Script=Han}{2,}/u.test(text) ? undefined : text.match(ENGLISH_ESTATE)?.[0];
-  if (english) {
-    const district = findDistricts(text)[0]?.district;
-    return district ? { name: english, strong: true, district } : { name: english, strong: true };
-  }
   const district = findDistricts(text)[0]?.district;
   const withDistrict = (raw: string): CommunityMention => {
     const name = tidyName(raw, text);
     return district ? { name, strong: true, district } : { name, strong: true };
   };
+  // Jinjiang Garden: an estate named in English, or in pinyin with its English kind.
+  // A name also written in Chinese is taken in Chinese.
+  const english = /\p{Script=Han}{2,}/u.test(text) ? undefined : text.match(ENGLISH_ESTATE)?.[0];
+  if (english) return withDistrict(english);
   // 就是矿工路上那个 松风苑: when asked, the name comes after 那个.
   const afterThat = options.answering
     ? text
@@ -298,11 +295,12 @@ const ROAD_BEFORE_NAME =
 const PROPER_NAME =
   /(家园|花园|园|苑|城|湾|府|公寓|大厦|广场|新村|名都|华庭|雅居|名居|山庄|庄园|天地|公馆|小区)$/u;
 
-/** The name-like words that follow a district and end their clause, if any. */
 /** 矿工路跟前 is near a road: the road is what is named. */
 function withoutNear(name: string): string {
   return name.replace(/(跟前|附近|旁边|边上|这边|那边|对面|后头|后面|前面|一带|那片|这片)$/u, "");
 }
+
+/** The name-like words that follow a district and end their clause, if any. */
 
 function nameAfterDistrict(text: string): string | undefined {
   for (const m of findDistricts(text)) {
@@ -364,8 +362,7 @@ export function extractLocation(text: string): string | undefined {
   return place?.[0];
 }
 
-const COMPANY_SUFFIX =
-  /物业(?:服务|管理)?(?:有限责任|有限)?公司|物业服务中心|物业/gu;
+const COMPANY_SUFFIX = /物业(?:服务|管理)?(?:有限责任|有限)?公司|物业服务中心|物业/gu;
 
 /** A stem that is the district and 小区 the message names, or one of them. */
 function ownEstate(stem: string, text: string): boolean {

@@ -149,8 +149,8 @@ export function applyDetails(
   if (state.asking === "contact" && /不留|不用|不想留|算了不|不方便/.test(text))
     state.contactDeclined = true;
   // With no estate name to give, asking again only annoys.
-  if (draft.community === null && noName) state.asked.community = MAX_ASKS;
-  if (draft.district === null && NO_DISTRICT_NAME.test(text)) state.asked.district = MAX_ASKS;
+  if (draft.community === null && noName) stopAsking(state, "community");
+  if (draft.district === null && NO_DISTRICT_NAME.test(text)) stopAsking(state, "district");
 
   // What happened is judged whole in addDescription; a detail moves urgency only by the rules.
   const urgency = ruleUrgency(text);

@@ -257,13 +257,12 @@ export async function answerQuestion(
     !elsewhereTopic;
   const aboutDraft = !followUp && (bare || pointsAtDraft) && draft !== undefined && draft !== "";
   // What the draft is about is said at its start; a long story told since adds little to the search.
-  let query = turn.about
-    ? `${turn.about.slice(0, CONTEXT_KEPT_CHARS)} ${text}`
+  const story = turn.about ?? (aboutDraft ? draft : undefined);
+  let query = story
+    ? `${story.slice(0, CONTEXT_KEPT_CHARS)} ${text}`
     : followUp
       ? `${chat.lastQuestion} ${text}`
-      : aboutDraft
-        ? `${draft.slice(0, CONTEXT_KEPT_CHARS)} ${text}`
-        : text;
+      : text;
 
   // Another province or city: say what the sources are, then answer from the national rules only.
   const jurisdictions = [...new Set(kb.documents.map((d) => d.meta.jurisdiction))];

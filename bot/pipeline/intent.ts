@@ -209,12 +209,12 @@ const WHAT_NEXT_MAX_CHARS = 16;
 
 export function asksAfterFiled(text: string, filedAbout?: string): boolean {
   if (text.length > 30) return false;
+  const topical = judgeScope(text).inScope;
   return (
-    (text.length <= WHAT_NEXT_MAX_CHARS && WHAT_NEXT.test(text) && !judgeScope(text).inScope) ||
+    (text.length <= WHAT_NEXT_MAX_CHARS && WHAT_NEXT.test(text) && !topical) ||
     NUDGE.test(text) ||
     ABOUT_FILED.test(text) ||
-    (STILL_WAITING.test(text) &&
-      (!judgeScope(text).inScope || namesFiledThing(text, filedAbout))) ||
+    (STILL_WAITING.test(text) && (!topical || namesFiledThing(text, filedAbout))) ||
     (THE_MATTER.test(text) && HOW_IT_GOES.test(text))
   );
 }
@@ -306,8 +306,9 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     (!judgeScope(t).inScope && !reportsPlace(t) && !(signal.explicit && t.length <= 16));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
-  if (hasOffer && REQUEST.test(t) && !notARequest.test(t)) return { kind: "accept" };
-  if ((signal.explicit || REQUEST.test(t)) && !declined && (!asks || REQUEST.test(t)))
+  const requested = REQUEST.test(t);
+  if (hasOffer && requested && !notARequest.test(t)) return { kind: "accept" };
+  if ((signal.explicit || requested) && !declined && (!asks || requested))
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
   if (!asks && !declined && !HYPOTHETICAL.test(t) && tellsProblem(t))

@@ -82,8 +82,7 @@ export function readMessage(
   const han = verdict.text.match(/\p{Script=Han}/gu)?.length ?? 0;
   const letters = verdict.text.match(/[A-Za-z]/g)?.length ?? 0;
   const english =
-    writtenInEnglish(verdict.text) ||
-    (conv.chat.english === true && han === 0 && letters >= 2);
+    writtenInEnglish(verdict.text) || (conv.chat.english === true && han === 0 && letters >= 2);
   // A Chinese name inside an English sentence does not change the language of the conversation.
   if (english || (letters > 2 * han && letters >= 8)) conv.chat.english = true;
   else if (han > 0) delete conv.chat.english;
