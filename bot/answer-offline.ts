@@ -30,7 +30,7 @@ const QUANTITY_BONUS = 3;
 const SIBLINGS_MAX_CHARS = 90;
 const BIGRAM_SHARE = 0.4;
 /** A sentence that carries the consequence of the one before (逾期不改正的，处…罚款). */
-const CONSEQUENCE = /^(逾期|并处|处|情节严重|造成损失|拒不)/;
+const CONSEQUENCE = /^(逾期|并处|处|情节严重|造成损失|拒不|警告后)/;
 const HAS_QUANTITY =
   /[0-9一二三四五六七八九十百千万两]+(?:日|天|个月|年|平方米|元|%|分之|人|户)|[过半超]数|三分之|四分之|以上|以下/;
 export const FULL_TEXT_HINT = "回复「全文」查看条文原文。";

@@ -65,7 +65,7 @@ const NOT_IN_NAME =
   /[把被进出了不没在是有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢住]/;
 /** Words that make a stem a description (我家小区, 隔壁小区) rather than a name. */
 const GENERIC_STEM =
-  /^(下周|上周|这周|本周|下个月|上个月|今天|明天|昨天|每天|今年|去年|明年|家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下)$/;
+  /^(下周|上周|这周|本周|下个月|上个月|今天|明天|昨天|每天|今年|去年|明年|家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下|以后|之后|以前|之前|现在|然后|今后|目前|后来|当时|平时|以往|将来|回头|到时候?)$/;
 /** Characters estate names are made of (阳光水岸, 锦绣华城, 碧水蓝天): a stem of only these is a name. */
 const NAME_MORPHEMES =
   /^[阳光金银华锦绣翠碧水湾岸山湖河江海城苑园府庭景名门世纪新都花香丽嘉御龙凤鹰天润泽祥福康宁安和泰盛荣兴隆东南西北中星月春秋书雅君悦馨怡绿蓝紫红白色港澳林森竹松柏梅兰桂枫桃李雪云霞晨曦朝阳明德仁义美佳鑫鼎豪富贵帝王皇尚品上城郡湾汇]+$/u;
@@ -171,6 +171,10 @@ export function findCommunityNames(text: string): { name: string; index: number 
   });
 }
 
+/** A form-like label of a field other than the estate (区县：, 电话：). */
+const OTHER_FIELD_LABEL =
+  /(所在)?(区县|县区|地区|区域|地址|位置|地点|联系方式|联系电话|电话|手机|姓名|称呼)[:：]/gu;
+
 /** What residents put around a bare answer to "哪个小区". */
 const ANSWER_FILLER =
   /^(?:嗯+|哦+|好的?|就是|那个|我们|俺们|咱们|我家|俺家|我|俺|这边|这里|是|住在|住|在|叫|小区名?字?|名字)+|(?:小区|这边|那边|这里|那里|呢|啊|呀|吧|哈|的|了)+$/gu;
@@ -234,7 +238,7 @@ export function extractCommunity(
   if (afterDistrict) return withDistrict(afterDistrict);
   // 小区叫锦绣江南: the resident names it outright.
   const given = text.match(
-    /(?:小区|院子|家属院)(?:的?名字|名)?(?:叫|名叫|是)\s*([^，,。！!？?；;\s]{2,14})/u,
+    /(?:小区|院子|家属院)(?:的?名字|名称?)?(?:叫|名叫|是|为|[:：])\s*([^，,。！!？?；;\s]{2,14})/u,
   )?.[1];
   const reply = given ?? (options.answering ? text : undefined);
   if (reply === undefined) return undefined;
@@ -247,7 +251,8 @@ export function extractCommunity(
       ? { name, strong: true }
       : undefined;
   }
-  const segments = withoutPlaces(reply)
+  // 区县：示范区 labels another field; the label is not a name.
+  const segments = withoutPlaces(reply.replace(OTHER_FIELD_LABEL, "，"))
     .split(/[\s，,。！!？?；;：:、]+/)
     .map((s) => s.replace(ANSWER_FILLER, "").replace(CITY_PREFIX, ""))
     .filter((s) => s !== "");

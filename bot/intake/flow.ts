@@ -42,7 +42,7 @@ const LEAVE_PHRASE = [
   "(我)?(决定)?(不想|不打算|不)继续(投诉|登记|反映)?了?|(我)?放弃(这次|这个)?(投诉|登记)?(吧|了)?",
   "(先|暂时|目前|现在)?(不用|不需要|不要|不必)了",
   "(请)?(停止|终止|结束|退出)(登记|投诉|吧)?",
-  "我?(就|只)是?(来|想)?(问问|了解一下|随便问问|咨询一下|问一下)(的|情况)?(而已|罢了)?|随便问问|(问问|问一下|咨询一下|了解一下)(而已|罢了)",
+  "(我|俺)?(就|只)是?(来|想)?(问问|了解一下|随便问问|咨询一下|问一下|打听(打听|一下)?)(的|情况|政策|规定)?(而已|罢了)?|随便问问|(问问|问一下|咨询一下|了解一下|打听打听)(而已|罢了)",
   "我?(再)?(想想|想了想|考虑考虑?|考虑一下|琢磨琢磨?)|(等我)?(想好|考虑好)了?再说|(以后|回头|改天|过两天|过几天|等等|下次|有空)再说|先这样吧?|没事了|先?放(着|一放|放)吧?",
   "(就)?当我没说|我?(就|只是)?随口(一说|说说|问问)",
   "我?(再)?问问(别人|邻居|家里人|律师|其他人)(再说)?|我?(就|只)?(是)?(发发|发个|吐吐|吐个)(牢骚|苦水)(而已|罢了)?|我?(就|只)?(是)?吐槽(一下|吐槽)?(而已|罢了)?",
@@ -57,6 +57,7 @@ const LEAVE_PHRASE = [
   "(这事|这个事|这件事|那事)(就)?(算了|不管了|不用了)",
   "我?(再)?观察(几天|一下|一段时间)|(先)?看看(情况)?再说|(等|等我)[^，。？?]{0,12}(再说|再看)|先不急|暂时不用了?|(以后|回头)有需要再(找你|说)",
   "我?(再|先|还是)?(自己|跟物业|和物业|找物业)[^，。？?]{0,6}(处理|沟通沟通|沟通|协商|商量商量|商量|解决|说说|去说|说吧|说去|谈谈)(一下)?",
+  "(我|俺)?(再|先|还是)*去?(找|跟|和)(那边|这边|我们|俺们|小区)?的?(物业|街道|社区|业委会|居委会|网格员)[^，。？?]{0,4}(说说|问问|反映|沟通|商量|谈谈)(一下)?(吧|去)?",
   "懒得(弄|管|报|投诉|登记|搞|整|折腾|费劲|操心)了?",
   "我?(改主意|变卦)了?",
   "没(有)?必要(投诉|登记|弄)?了?|不想(惹事|闹大|把事情?闹大|得罪人)|(我)?不想把事情?闹大|放弃(吧|了)?|不用你管了?",
@@ -93,7 +94,7 @@ const CANCEL_THEN = new RegExp(
   "i",
 );
 const ASKING =
-  /[？?]|吗|呢|怎么|咋|如何|能不能|可不可以|是否|多少|哪|想问|请问|问一下|问下|想知道|请教|咨询|谁|什么|啥|到底|有没有/;
+  /[？?]|吗|呢|([\u4e00-\u9fa5])不\1|怎么|咋|如何|能不能|可不可以|是否|多少|哪|想问|请问|问一下|问下|想知道|请教|咨询|谁|什么|啥|到底|有没有/;
 
 /** 算了不报了，这事我该去问哪儿: leaving, then a question that is still to be answered. */
 const LEAVE_THEN_ASK = new RegExp(
@@ -119,8 +120,34 @@ const RETELLS = /重新(说|讲|报|登记|投诉|来)|再(说|报|登记)一(�
 /** Question words no way of leaving contains: a message with one is not left by CANCEL or CANCEL_THEN. */
 const ASKS_SOMETHING = /怎么|什么|多少|哪|谁|如何|是否|咋/;
 
+/** 请把刚才那条登记作废 / 撤回吧: asking in so many words for the draft to go. */
+const WITHDRAW_CLAUSE =
+  /^(请|麻烦|帮我|给我|你|您|就)*(把)?(这份|这个|这条|这次|此|本|刚才的?|我的|那份)?(投诉|登记|草稿|反映|工单|申请)*(给)?(取消|撤回|撤销|作废|删除|删掉|撤掉)(掉|了|吧)?(这份|这个|这条|这次|此|本|刚才的?|我的)?的?(投诉|登记|草稿|反映|工单|申请)*(吧|了|即可)?$/;
+/** 跟邻居商量过了决定这事就不报了 / 我暂时不投诉: the resident decides not to go on. */
+const DECIDED_NOT_CLAUSE =
+  /(我|俺|决定|打算|考虑|商量|想了想|还是|此事|这件事|这事|这个)[^，。？?]{0,6}(先|暂|暂时|就|还是)?(不|不再|无需|不必|不用|没必要)(再|重复)?(提交|投诉|登记|反映|上报|报|继续|追究)(了|吧|啦)?$/;
+/** 已经报给街道了 / 已经修好了: why the resident drops it, said before they do. */
+const REASON_CLAUSE = /已经(有人)?(报|反映|投诉|登记|处理|修好|解决|弄好|协商)/;
+/** The polite clauses around leaving: 经过考虑, 抱歉, 谢谢. */
+const POLITE_CLAUSE =
+  /^(经过|经)?(慎重|再三|仔细)?(考虑|想了想|思考|商量)(之?后|一下|再三|过了?)?$|^(抱歉|很抱歉|不好意思|对不起|谢谢(你|您)?|谢(啦|了)|多谢|辛苦(了|你了|您了)?|麻烦(你|您)?了|打扰了|好的|(好|行|中|那)吧|嗯+|噢+|哦+|那|这样吧|算了|中|行)$/;
+
+/** A message made of polite clauses and clauses that leave, at least one of them leaving. */
+function leavesInClauses(t: string): boolean {
+  if (ASKING.test(t)) return false;
+  const clauses = t.split(/[，,。！!；;\s]+/).filter((c) => c !== "");
+  if (clauses.length > 4) return false;
+  let leaves = false;
+  for (const c of clauses) {
+    if (WITHDRAW_CLAUSE.test(c) || DECIDED_NOT_CLAUSE.test(c) || CANCEL.test(c)) leaves = true;
+    else if (!POLITE_CLAUSE.test(c) && !REASON_CLAUSE.test(c)) return false;
+  }
+  return leaves;
+}
+
 export function isCancel(text: string): boolean {
   const t = text.trim();
+  if (leavesInClauses(t)) return true;
   // The leaving patterns are large and slow to compile; most questions never need them.
   const mayLeave = !ASKS_SOMETHING.test(t);
   if (mayLeave && CANCEL.test(t)) return true;

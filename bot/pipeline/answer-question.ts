@@ -11,7 +11,7 @@ import { placeOutside } from "../places.ts";
 import { findGuide, formatGuide } from "../procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
 import type { Segment } from "../reply-text.ts";
-import { clearlyOffTopic, judgeScope } from "../scope.ts";
+import { clearlyOffTopic, ENGLISH_BEYOND, judgeScope } from "../scope.ts";
 import { offTopicProbability } from "../scope-model.ts";
 import { asksSomething } from "./intent.ts";
 import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
@@ -52,6 +52,8 @@ const SAME_AS_BEFORE =
   /一样(不|吗|嘛|么|没|呢)|也(是)?(这样|一样|适用|算|照这个|按这个)|同样(适用|的规定)|有(啥|什么)(不一样|区别|不同)/;
 /** 这灯, 那事, 这个: a thing named by pointing at what was said before. */
 const POINTS_BACK = /(这|那)(?![样么里边儿时会种般])/;
+/** 这种情况, 它, 他们, a leading 那 or a closing 呢: words that point at the last question's matter. */
+const POINTS_AT_LAST = /(这|那)(种|样|个|些|事|情况)|它|他们|^那|呢[？?]?$/;
 const ENGLISH_FOLLOW_UP_MAX_CHARS = 120;
 const ENGLISH_ASKS =
   /\?|^\s*(?:and |so |but )?(?:what|who|where|how|can|could|do|does|is|are|should|may|will|would)\b/i;
@@ -74,6 +76,8 @@ const CONTEXT_KEPT_CHARS = 80;
 const LAST_QUESTION_MAX_CHARS = 160;
 /** How much of a conversation that stays on one topic is kept to read the next short question by. */
 const TOPIC_KEPT_CHARS = 40;
+/** A follow-up whose own best unit scores this well has words of its own worth fusing in. */
+const OWN_WORDS_BM25 = 20;
 /** Reciprocal-rank constant: ranks near the top count, the tail hardly at all. */
 const FUSION_K = 10;
 
@@ -191,7 +195,8 @@ export async function answerQuestion(
       turn.msg.text.length <= ENGLISH_FOLLOW_UP_MAX_CHARS &&
       ENGLISH_ASKS.test(turn.msg.text) &&
       ENGLISH_POINTS_BACK.test(turn.msg.text);
-    if (terms === "" && !leansBack) return plain("out_of_scope", ENGLISH_NOT_FOUND);
+    if ((terms === "" && !leansBack) || ENGLISH_BEYOND.test(turn.msg.text))
+      return plain("out_of_scope", ENGLISH_NOT_FOUND);
     text = terms === "" ? (chat.lastQuestion ?? "") : terms;
   }
 
@@ -219,10 +224,17 @@ export async function answerQuestion(
   const offTopic = offTopicProbability(text);
   // 那郑州呢 也这样吗: asking whether the same holds elsewhere leans back, whatever place it names.
   const sameAsBefore = text.length <= CONTEXT_MAX_CHARS && SAME_AS_BEFORE.test(text);
+  // 那业主要出个啥文件 / 这样的话得提前几天通知他们: a question that points back at what was said
+  // names no topic of its own; the scope model, reading its few words alone, cannot tell.
+  const refersBack =
+    text.length <= CARRIES_ON_MAX_CHARS &&
+    POINTS_AT_LAST.test(text) &&
+    asksSomething(text) &&
+    !judgeScope(text.replace(FOLLOW_UP_MARKS, "")).inScope;
   const elsewhereTopic =
     TOPIC_SWITCH.test(text) ||
     clearlyOffTopic(text) ||
-    ((offTopic ?? 0) >= OFF_TOPIC_SURE && !sameAsBefore);
+    ((offTopic ?? 0) >= OFF_TOPIC_SURE && !sameAsBefore && !refersBack);
   // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
   // 那车位租金归谁 is a question of its own behind the 那: only a few words of topic lean on the last one.
@@ -242,7 +254,7 @@ export async function answerQuestion(
     offTopic !== undefined &&
     offTopic < CARRIES_ON_OFF_TOPIC;
   const aspectOnly = !turn.english && onlyAspect(text);
-  const leansBack = (text.length <= 16 && (leans || bare)) || leansLong || carriesOn;
+  const leansBack = (text.length <= 16 && (leans || bare)) || leansLong || carriesOn || refersBack;
   const followUp = chat.lastQuestion !== undefined && !elsewhereTopic && (leansBack || aspectOnly);
   // Only a question the other readings would not carry on is ordered by the earlier topic.
   const byTopic = followUp && aspectOnly && !leansBack;
@@ -277,6 +289,16 @@ export async function answerQuestion(
     limit: elsewhere ? 40 : byTopic ? ASPECT_POOL : 8,
     ...(contextDoc && !elsewhere ? { contextDoc } : {}),
   });
+  // 开会的通知提前几天贴 after a question about calling a meeting: read with the last question, the
+  // longer earlier words outweigh the new ones; the follow-up's own ranking is fused in so what it
+  // asks (a notice period, not the contract's end) is not lost.
+  const ownWords = text.replace(ASPECT_WORDS, "").replace(FUNCTION_CHARS, "");
+  if (followUp && !byTopic && !story && chat.lastQuestion && ownWords.length >= 2) {
+    const own = await kb.retriever.search(text, { limit: 8 });
+    if ((own.hits[0]?.bm25 ?? 0) >= OWN_WORDS_BM25)
+      // The pair read together leads on ties: the resident did lean on the last question.
+      result = { ...result, hits: fuseRankings(result.hits, own.hits).slice(0, 8) };
+  }
   // 罚多少钱 after e-bikes charged in the stairwell: the fine for that, not fines in general. The
   // units of the earlier topic come first; the aspect orders them.
   if (byTopic && chat.lastQuestion) {

@@ -29,13 +29,16 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺)?(做|干)?|帮忙做?)?点?(什么|啥|些啥|些什么|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
+  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺|咱)?们?(做|干|弄)?|帮忙做?)?点?(什么|啥|些啥|些什么|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
 /** PDS-20261201-0001, also typed without the dashes. */
 export const CASE_NUMBER = /pds-?\d{8}-?\d{3,4}/i;
 
 /** A case number as other desks write it: 编号, 单号 or 工单号 and a long run of digits. */
 const OTHER_NUMBER =
   /(编号|单号|工单号?|案件号|投诉号|受理号|号码)(是|为|:|：)?\s*[A-Za-z]{0,4}-?\d{6,}/;
+
+/** A message this long that carries one of our case numbers asks after that case. */
+const CASE_NUMBER_MESSAGE_MAX_CHARS = 100;
 
 /** The case number in the form it was issued (PDS-YYYYMMDD-NNNN). */
 export function caseNumberOf(typed: string): string {
@@ -87,10 +90,10 @@ const ACCEPT =
   /^(投诉|我要投诉|要投诉|登记|帮我登记|帮我投诉|帮我反映|要|好|好的|嗯|是的|可以|行|麻烦了|麻烦你|对|需要|登记吧|投诉吧|帮我转交)[。！!～~]*$/;
 /** Words that only ask (the text is a question), not a report of what is happening. */
 const ASKS =
-  /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<!好)几(天|年|个月|次|个人|户|家|成|位|栋|层|票|个业主)|多久|多长|有没有|算不算|合法|合理|行不行|(?<!不)对不对|该不该|要不要|需不需要|应该(?![是在叫为改])|违法|有什么规定|什么规定|规定|条例|法律|(哪里|哪儿)[啊呀呢嘞吗？?。\s]*$|(去|找|向|到|上|在)哪(里|儿|个部门|个单位)?(投诉|反映|举报|告|问|办|查|说理|申请|交)|哪个(部门|单位|机构)/;
+  /[？?]|吗|(有|为|凭|干|弄|是|担|要|出|负)(什么|啥)|什么(?![都也])|啥(?![都也])|谁(?![家也都])|到底|会不会|么$|干啥|干什么|做什么|管什么|管啥|怎么办|咋办|能不能|可不可以|可以不|是否|怎么|咋|如何|谁来|谁管|归谁|哪个部门|找谁|谁(选|定|出|付|批|负责|决定|说了算)|多少|(?<![好十这那])几(天|年|个月|次|个人|户|家|成|位|栋|层|票|个业主)|多久|多长|有没有|算不算|合法|合理|行不行|(?<!不)对不对|该不该|要不要|需不需要|应该(?![是在叫为改])|违法|有什么规定|什么规定|规定|条例|法律|(哪里|哪儿)[啊呀呢嘞吗？?。\s]*$|(去|找|向|到|上|在)哪(里|儿|个部门|个单位)?(投诉|反映|举报|告|问|办|查|说理|申请|交)|哪个(部门|单位|机构)|从哪|哪(儿|里)?(下手|开始|入手|着手)|(算|是|归|属于)(?!了|这样|那样)[^，。？?\s]{1,12}吧[？?。]*$/;
 /** One body or the other, asked (read on the raw text: a doubled 管 at the end is otherwise taken as a plea). */
 const EITHER_OR =
-  /(归|是|找|让|该|由)[^，。]{1,8}还是[^，。]{1,10}(管|负责|出钱|掏钱|拿钱|出|掏|算|交|修|赔|付)[？?]?$|^(先|我想|想|我先|再|顺便|另外)?问(一下|下|个事儿?|个问题|问)[，,\s]|^请问/;
+  /(归|是|找|让|该|由)[^，。]{1,8}还是(?![没不一老])[^，。]{1,10}(管|负责|出钱|掏钱|拿钱|出|掏|算|交|修|赔|付)[？?]?$|(找|归|该|由|让)[^，。？?]{1,8}还是(?![没不一老])[^，。？?]{1,10}[？?]?$|^(先|我想|想|我先|再|顺便|另外)?问(一下|下|个事儿?|个问题|问)[，,\s]|^请问/;
 /**
  * Something going wrong, told as it is: what turns a topic (停车费) into a
  * problem to handle (停车费乱收了三个月). General predicates, not phrases.
@@ -113,7 +116,7 @@ const PROBLEM_SCORE = 5;
 
 /** Asking to complain, in so many words, as opposed to asking about complaining. */
 const REQUEST =
-  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转|记录|记一下|记下)|给(我|俺)登记|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)[:：\s]/;
+  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(正式|实名|匿名|郑重|再次?|直接|一定要?|坚决)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转|记录|记一下|记下)|给(我|俺)登记|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING_MAX_CHARS = 20;
@@ -140,7 +143,7 @@ export function isAccept(text: string): boolean {
 
 /** Asked in the spoken way: 能管不, 修了没, 让不让, 中不中. */
 const SPOKEN_QUESTION =
-  /呢[？?。～~\s]*$|(?<![不没])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(?<![不一])(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
+  /呢[？?。～~\s]*$|(?<![不没都也])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(?<![不一])(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4/u;
 
 /**
  * Questions that are really protests (有没有人管, 还管不管了): they report
@@ -153,8 +156,15 @@ const RHETORICAL =
 const UNKNOWN_NAME =
   /(?:不知道|不晓得|不清楚|不记得|记不清|说不上来?)(?:它|这|那|这个|那个)?(?:小区|楼|院|地方)?(?:叫|是)(?:个)?(?:啥|什么|哪个)(?:名|名字|小区|地方)?(?![？?])|(?:不知道|不晓得|不清楚|说不上来?|说不清|搞不清)[^，。？?]{0,4}(?:哪个|哪|啥)(?:区县|区|县|街道)(?:的|管)?(?![？?])/g;
 
+/** 不晓得被谁拿走了: someone unknown, told; nothing asked. */
+const SOMEONE_UNKNOWN =
+  /(不知道|不晓得|不清楚|也不知)(是|叫|被|让|给)?(谁|哪个|啥人|什么人)(?![^，。]*[？?])/g;
+
 export function asksSomething(text: string): boolean {
-  const t = text.replace(RHETORICAL, "，").replace(UNKNOWN_NAME, "，");
+  const t = text
+    .replace(RHETORICAL, "，")
+    .replace(UNKNOWN_NAME, "，")
+    .replace(SOMEONE_UNKNOWN, "，");
   // 成立业委会的流程 asks by naming the thing; a long story that ends in 不给办手续 does not.
   const named = t.trim().length <= ASKED_THING_MAX_CHARS && ASKED_THING.test(t.trim());
   return ASKS.test(t) || SPOKEN_QUESTION.test(t.trim()) || named || EITHER_OR.test(text);
@@ -244,11 +254,14 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   if (!CASE_NUMBER.test(t) && OTHER_NUMBER.test(t) && t.length <= PROGRESS_MAX_CHARS)
     return { kind: "progress" };
   const number = t.match(CASE_NUMBER)?.[0];
-  if (number && t.replace(CASE_NUMBER, "").replace(/[\s:：，,。?？]/g, "").length <= 12)
+  // Our own case number, whatever polite words come with it (请帮忙看看编号…现在到哪一步了), is looked up.
+  if (number && t.length <= CASE_NUMBER_MESSAGE_MAX_CHARS)
     return { kind: "progress", caseNumber: caseNumberOf(number) };
   const bareStatus = t.length <= 16 && PROCESS_STATUS.test(t) && !judgeScope(t).inScope;
   // 投诉一般多久有结果 asks how complaints go in general; only one's own complaint is looked up.
   const inGeneral = ABOUT_COMPLAINTS_IN_GENERAL.test(t) && !ONES_OWN.test(t);
+  // 我要投诉 asks to file something new, however the story before it ends (…宣布结果了).
+  const filesNew = REQUEST.test(t) && !/(投诉|反映|登记|举报)(的|过)/.test(t);
   const ownCase =
     PROGRESS_ALONE.test(t) ||
     PROGRESS_EN.test(t) ||
@@ -261,7 +274,7 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     (NUDGE.test(t) && t.length <= NUDGE_MAX_CHARS) ||
     (MY_CASE.test(t) && /呢[？?]*$/.test(t) && t.length <= MATTER_ALONE_MAX_CHARS) ||
     // A long message telling what happened after complaining (反映了，结果经理上门骂) is a new complaint.
-    (MY_CASE.test(t) && STATUS_WORDS.test(t) && t.length <= PROGRESS_MAX_CHARS);
+    (MY_CASE.test(t) && STATUS_WORDS.test(t) && t.length <= PROGRESS_MAX_CHARS && !filesNew);
   if ((ownCase && !inGeneral) || bareStatus)
     return { kind: "progress", ...(number ? { caseNumber: caseNumberOf(number) } : {}) };
   // 好 right after an offer is a yes to it, not small talk.

@@ -17,3 +17,14 @@ it("a question matching one condition of a short list is quoted with the other c
   expect(quote).toContain("百分之三十以上");
   expect(quote).toContain("百分之五十以上");
 });
+
+it("a warning quoted comes with the fine that follows when it is ignored", async () => {
+  const kb = await shippedKnowledgeBase();
+  const result = await kb.retriever.search("邻居放音响制造噪声，公安机关会怎么处理", { limit: 5 });
+  const unit = kb.unit("pds-civility-2021:38");
+  expect(unit).toBeDefined();
+  if (!unit) return;
+  const quote = quoteUnit(unit, queryTerms(kb, result), 60).text;
+  expect(quote).toContain("处警告");
+  expect(quote).toContain("二百元以上五百元以下罚款");
+});
