@@ -7,6 +7,7 @@ import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../ans
 import { ENGLISH_NOT_FOUND, ENGLISH_NOTE } from "../english.ts";
 import { missingArticleText, NO_SOURCE } from "../fixed-replies.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
+import { penaltiesFor } from "../penalties.ts";
 import { placeOutside } from "../places.ts";
 import { findGuide, formatGuide } from "../procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
@@ -78,6 +79,14 @@ const LAST_QUESTION_MAX_CHARS = 160;
 const TOPIC_KEPT_CHARS = 40;
 /** A follow-up whose own best unit scores this well has words of its own worth fusing in. */
 const OWN_WORDS_BM25 = 20;
+/** Someone trapped, a fire, smoke, gas or a live wire named in a question. */
+const DANGER_TOPIC =
+  /困(在|住|人)|被困|关在电梯|着火|起火|失火|火灾|冒烟|浓烟|燃气|煤气|天然气|漏气|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)/;
+const SAFETY_FIRST = "如有人被困、起火或闻到燃气味，请先拨打 119 或 110。";
+/** Asking what happens to whoever breaks the rule just quoted, or who makes them keep it. */
+const CONSEQUENCE_ASK =
+  /罚|处罚|后果|会(咋样|怎么样|怎样)|担(什么|啥)?责|法律责任|追究|拒不|(就是|还是|硬是|偏|一直|老是|要是|如果)?不(贴|公示|公开|改|交|退|撤|走|给|管|听|执行|理)(出来|出去|上|了)?(呢|咋办|怎么办|咋整)?[？?]?$|有人管|谁(来)?管|(上|去|到)哪(儿|里)?(告|投诉|举报|反映)|告他|找谁/;
+const CONSEQUENCE_MAX_CHARS = 20;
 /** Reciprocal-rank constant: ranks near the top count, the tail hardly at all. */
 const FUSION_K = 10;
 
@@ -177,8 +186,11 @@ export async function answerQuestion(
     ctx.desk !== undefined &&
     !ctx.oneShot &&
     turn.conv.personal.intake === undefined;
+  // Asked about someone trapped, a fire or gas, even as a question: the numbers to ring come first.
+  const safety = DANGER_TOPIC.test(turn.text) ? SAFETY_FIRST : undefined;
   const reserve =
     (options.reserve ?? 0) +
+    (safety ? safety.length + 1 : 0) +
     (turn.pendingNote?.length ?? 0) +
     (offer ? OFFER_LINE.length + 1 : 0) +
     // The English note goes before the answer and counts against the same limit.
@@ -353,6 +365,28 @@ export async function answerQuestion(
         topicQuery = withLast.slice(-TOPIC_KEPT_CHARS);
     }
   }
+  // 他就是不贴呢 / 罚不罚 / 上哪告 right after a rule: the article that punishes breaking that rule
+  // answers it, and names who enforces it.
+  if (
+    (followUp || leansOnLast) &&
+    !elsewhere &&
+    text.length <= CONSEQUENCE_MAX_CHARS &&
+    CONSEQUENCE_ASK.test(text)
+  ) {
+    const keys = penaltiesFor(kb, chat.lastCitations.slice(0, 3)).filter(
+      (k) => !result.hits.slice(0, 1).some((h) => h.key === k),
+    );
+    const top = result.hits[0];
+    const added = keys.flatMap((key) => {
+      const unit = kb.unit(key);
+      return unit && top ? [{ ...top, key, unit, exact: false }] : [];
+    });
+    if (added.length > 0)
+      result = {
+        ...result,
+        hits: [...added, ...result.hits.filter((h) => !keys.includes(h.key))].slice(0, 8),
+      };
+  }
   if (elsewhere) {
     const national = new Set(
       kb.documents.filter((d) => d.meta.jurisdiction === NATIONAL).map((d) => d.meta.id),
@@ -419,7 +453,8 @@ export async function answerQuestion(
     if (!reply) return plain("out_of_scope", NO_SOURCE);
   }
   remember(turn, topicQuery ?? query, reply.citations, reply.fuller);
-  const segments = offer ? [...reply.segments, { text: `\n${OFFER_LINE}` }] : reply.segments;
+  const answered = safety ? [{ text: `${safety}\n` }, ...reply.segments] : reply.segments;
+  const segments = offer ? [...answered, { text: `\n${OFFER_LINE}` }] : answered;
   if (offer) chat.offer = { at: turn.at };
   return { kind: "answer", citations: reply.citations, segments };
 }

@@ -159,3 +159,12 @@ describe("what is not the estate's, and what the bot will not write", () => {
     expect(casesFiled()).toBe(before);
   });
 });
+
+describe("a danger asked about, not told", () => {
+  it("a question about someone trapped gets 119/110 before the rule", async () => {
+    const reply = await resident().say("要是有人被关在电梯里，物业按规定多长时间得赶到");
+    expect(["answer", "procedure"]).toContain(reply.kind);
+    expect(reply.text.slice(0, 40)).toMatch(/119|110/);
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+});

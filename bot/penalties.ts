@@ -1,0 +1,47 @@
+import { CN_NUMERAL_CHARS, parseChineseNumber } from "../knowledge/chinese-numerals.ts";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { unitText } from "../knowledge/unit.ts";
+
+/**
+ * Which units set the penalty for breaking which article: a statute's
+ * liability chapter names the article it enforces (违反本条例第三十九条规定…
+ * 处…罚款). Read from the loaded sources, so another jurisdiction's statute
+ * is read the same way.
+ */
+const N = `[${CN_NUMERAL_CHARS}\\d]+`;
+const VIOLATES = new RegExp(
+  `违反本(?:条例|办法|规定|法|细则)((?:第${N}条(?:第${N}款)?(?:第${N}项)?[、，和及或]?)+)`,
+  "gu",
+);
+const ARTICLE = new RegExp(`第(${N})条`, "gu");
+
+const built = new WeakMap<KnowledgeBase, Map<string, string[]>>();
+
+function penaltyIndex(kb: KnowledgeBase): Map<string, string[]> {
+  const known = built.get(kb);
+  if (known) return known;
+  const index = new Map<string, string[]>();
+  for (const doc of kb.documents) {
+    if (doc.structure !== "articles") continue;
+    for (const unit of doc.units) {
+      for (const m of unitText(unit).matchAll(VIOLATES)) {
+        for (const a of (m[1] ?? "").matchAll(ARTICLE)) {
+          const n = parseChineseNumber(a[1] ?? "") ?? Number(a[1]);
+          const target = `${doc.meta.id}:${n}`;
+          if (!Number.isFinite(n) || target === unit.key || !kb.unit(target)) continue;
+          const list = index.get(target) ?? [];
+          if (!list.includes(unit.key)) list.push(unit.key);
+          index.set(target, list);
+        }
+      }
+    }
+  }
+  built.set(kb, index);
+  return index;
+}
+
+/** The units that punish a breach of these units, in the order the units were given. */
+export function penaltiesFor(kb: KnowledgeBase, keys: string[]): string[] {
+  const index = penaltyIndex(kb);
+  return [...new Set(keys.flatMap((k) => index.get(k) ?? []))];
+}
