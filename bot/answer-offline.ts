@@ -29,6 +29,8 @@ const QUANTITY_BONUS = 3;
 /** Sibling items of a list quoted together when they are this short in all. */
 const SIBLINGS_MAX_CHARS = 90;
 const BIGRAM_SHARE = 0.4;
+/** Budgets this wide (a private chat's widest quotes) have room for a chosen sentence's neighbour. */
+const NEIGHBOUR_MIN_BUDGET = 250;
 /** A sentence that carries the consequence of the one before (逾期不改正的，处…罚款). */
 const CONSEQUENCE = /^(逾期|并处|处|情节严重|造成损失|拒不|警告后)/;
 const HAS_QUANTITY =
@@ -95,6 +97,17 @@ export function quoteUnit(
     ) {
       chosen.push(next);
       used += next.text.length;
+    }
+  }
+  // With room to spare, the sentence right after a chosen one (its condition, its exception, the
+  // body that acts on it) is read with it, though it shares no word with the question.
+  if (budget >= NEIGHBOUR_MIN_BUDGET) {
+    for (const s of [...chosen].sort((a, b) => a.order - b.order)) {
+      const next = sentences[s.order + 1];
+      if (next && !next.lead && !chosen.includes(next) && used + next.text.length <= budget) {
+        chosen.push(next);
+        used += next.text.length;
+      }
     }
   }
   // One of a short list of alternatives (符合下列条件之一) is read with the others.

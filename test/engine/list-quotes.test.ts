@@ -28,3 +28,14 @@ it("a warning quoted comes with the fine that follows when it is ignored", async
   expect(quote).toContain("处警告");
   expect(quote).toContain("二百元以上五百元以下罚款");
 });
+
+it("with a private chat's room, the sentence after the one that answers is quoted with it", async () => {
+  const kb = await shippedKnowledgeBase();
+  const result = await kb.retriever.search("有人拦着不让报警，这合法吗", { limit: 5 });
+  const unit = kb.unit("henan-fire-2014:53");
+  expect(unit).toBeDefined();
+  if (!unit) return;
+  // The sentence after the one that answers shares no word with the question.
+  const wide = quoteUnit(unit, queryTerms(kb, result), 300).text;
+  expect(wide).toContain("不得阻拦报警。严禁谎报火警。");
+});
