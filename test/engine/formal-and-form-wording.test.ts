@@ -17,9 +17,13 @@ function resident() {
   const senderId = `formal-${++residents}`;
   const chats = residentChats(setup.engine(), PLATFORM, senderId, {
     conversationId: "group-formal",
-    map: undefined,
+    map: { community: "枫林雅苑", district: "卫东区" },
   });
-  return { say: chats.say, draft: async () => (await chats.draft())?.draft };
+  return {
+    say: chats.say,
+    inGroup: chats.inGroup,
+    draft: async () => (await chats.draft())?.draft,
+  };
 }
 
 const casesFiled = () =>
@@ -166,5 +170,36 @@ describe("a danger asked about, not told", () => {
     expect(["answer", "procedure"]).toContain(reply.kind);
     expect(reply.text.slice(0, 40)).toMatch(/119|110/);
     expect(reply.citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe("details in everyday words", () => {
+  it("那还是匿名吧 said in the group makes the pending complaint anonymous", async () => {
+    const r = resident();
+    const first = await r.inGroup("@物业助手 物业把单元门口的绿地围起来收停车费，我要投诉");
+    expect(first.kind, first.text).toMatch(/^complaint_/);
+    const reply = await r.inGroup("@物业助手 那还是匿名吧");
+    expect(reply.kind, reply.text).toMatch(/^complaint_/);
+    expect((await r.draft())?.anonymous).toBe(true);
+  });
+
+  it("a company whose name ends in 和 is kept whole; 的时候物业 names no company", async () => {
+    const r = resident();
+    await r.say("我要投诉，装修的时候物业非要我们用他们指定的清运队，一车收四百");
+    expect((await r.draft())?.company ?? undefined).toBeUndefined();
+    await r.say("物业是祥和物业");
+    expect((await r.draft())?.company).toBe("祥和物业");
+  });
+
+  it("我提的那个…单子 咋样了 after filing shows the case", async () => {
+    const r = resident();
+    await r.say("我要投诉，三号楼的电梯按钮坏了一个月没人修");
+    await r.say("湛河区");
+    await r.say("丹桂苑");
+    const filed = await r.say("确认");
+    expect(filed.kind, filed.text).toBe("complaint_filed");
+    const reply = await r.say("我提的那个电梯按钮的单子 咋样了");
+    expect(reply.kind, reply.text).toBe("progress");
+    expect(reply.text).toContain(filed.caseNumber ?? "");
   });
 });
