@@ -109,7 +109,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const before = [
       ...(turn?.truncated ? [TRUNCATED_NOTE] : []),
       // In danger, the numbers to call come before anything else, in the resident's language.
-      ...(turn?.english ? [englishLead(draft.kind)] : []),
+      ...(turn?.english ? [englishLead(draft.kind, segments[0]?.text)] : []),
     ];
     const after = turn?.pendingNote && draft.kind !== "complaint_cancelled" ? turn.pendingNote : "";
     const body = render(segments, traditional);

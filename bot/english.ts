@@ -4,6 +4,8 @@
  * after a short English note.
  */
 
+import { SAFETY_FIRST } from "./fixed-replies.ts";
+
 export const ENGLISH_NOTE =
   "Note: I answer from Chinese regulations, so the answer below is in Chinese; the cited articles are the official texts.";
 
@@ -16,9 +18,14 @@ export const ENGLISH_EMERGENCY =
 export const ENGLISH_FILED =
   'Your complaint is filed. The case number and what happens next follow in Chinese; send "progress" any time to check on it.';
 
+export const ENGLISH_SAFETY =
+  "Call 119 or 110 first if anyone is trapped or there is fire, smoke or a smell of gas.";
+
 /** The English line that opens a reply to a message written in English. */
-export function englishLead(kind: string): string {
+export function englishLead(kind: string, body = ""): string {
   if (kind === "emergency") return ENGLISH_EMERGENCY;
+  // The answer opens with the numbers to ring: in English, before the note about Chinese.
+  if (body.startsWith(SAFETY_FIRST)) return `${ENGLISH_SAFETY}\n${ENGLISH_NOTE}`;
   if (kind === "complaint_filed") return ENGLISH_FILED;
   return ENGLISH_NOTE;
 }

@@ -52,3 +52,6 @@ export function unknownSourceText(kb: KnowledgeBase, names: string[]): string {
   const held = kb.documents.map((d) => `《${d.meta.title.replace(/（节选）$/, "")}》`).join("、");
   return `我没有收录${names.join("、")}，不能确认它的内容。我能引用的是：${held}。您可以直接描述遇到的问题，我按这些规定回答。`;
 }
+
+/** Before an answer to a question about someone trapped, a fire or gas: the numbers to ring. */
+export const SAFETY_FIRST = "如有人被困、起火或闻到燃气味，请先拨打 119 或 110。";

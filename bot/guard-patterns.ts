@@ -109,7 +109,8 @@ export const PERSONAL_DATA_PATTERNS: RegExp[] = [
   /上一个.{0,8}(人|问).{0,10}(是谁|问了|手机)/,
   // Who complained about me: the reporter is protected.
   /(谁|哪个人|哪家|哪户|哪个业主)(在)?(投诉|举报|反映|告)了?(的)?(我|俺)/,
-  /(投诉人|举报人|反映人)(是谁|是哪|的(名字|姓名|电话|手机|信息|住址))/,
+  // Asking whether one's own identity as a reporter is kept secret is not asking for another's.
+  /(投诉人|举报人|反映人)(是谁|是哪|的(名字|姓名|电话|手机|信息|住址))(?![^，。？?]{0,6}(保密|泄露|公开|透露|被))/,
   // Someone's ID number or home, whoever they are: never given.
   /身份证(号|号码)?.{0,10}(查|给我|告诉|发|多少)|(查|给我|告诉我|发我|找出).{0,24}(身份证|家庭住址|住哪|住在哪|住几楼|哪栋哪户|家在哪)/,
   /(住哪个小区|住哪栋|住哪|住在哪|家在哪).{0,12}(地址|给我|告诉我|发我)|把.{0,6}地址(给|发)我/,

@@ -4,7 +4,7 @@ import type { ComplaintDesk } from "../complaint-desk.ts";
 import type { EngineLogger } from "../logger.ts";
 import type { ParsedMessage, Reply } from "../message.ts";
 import type { Segment } from "../reply-text.ts";
-import { extractDistrict } from "./extract.ts";
+import { extractAnonymity, extractDistrict } from "./extract.ts";
 import {
   addDescription,
   applyDetails,
@@ -34,7 +34,7 @@ const LEAVE_PHRASE = [
   "(先)?不了(不了)?",
   "撤(了|回|掉|销)吧?",
   "删(了|掉)吧?",
-  "不用了|不需要了|不要了|不用麻烦了|不必了|没必要了?",
+  "不用了|不需要了|不要了|不用麻烦了|(就)?不(用)?麻烦(你|您)?了|不必了|没必要了?",
   "取消(吧)?(投诉|登记)?",
   "(我)?(想|要)?(请|麻烦)?(你)?(帮我|给我)?(取消|撤回|撤销|作废|删除|删掉)(掉)?(这次|这个|这条|刚才的|刚才那个|我的|那个)?的?(投诉|登记|内容|反映)?(吧)?",
   "(刚才的|这次的|刚才那个)?(内容|投诉|登记)(作废|不要了|删了|删掉)(吧)?",
@@ -122,27 +122,35 @@ const ASKS_SOMETHING = /怎么|什么|多少|哪|谁|如何|是否|咋/;
 
 /** 请把刚才那条登记作废 / 撤回吧: asking in so many words for the draft to go. */
 const WITHDRAW_CLAUSE =
-  /^(请|麻烦|帮我|给我|你|您|就)*(把)?(这份|这个|这条|这次|此|本|刚才的?|我的|那份)?(投诉|登记|草稿|反映|工单|申请)*(给)?(取消|撤回|撤销|作废|删除|删掉|撤掉)(掉|了|吧)?(这份|这个|这条|这次|此|本|刚才的?|我的)?的?(投诉|登记|草稿|反映|工单|申请)*(吧|了|即可)?$/;
+  /^(请|麻烦|帮我|给我|你|您|就)*(把)?(这份|这个|这条|这次|此|本|刚才的?|我的|那份)?(投诉|登记|草稿|反映|工单|申请)*(先|就)?(给)?(取消|撤回|撤销|作废|删除|删掉|撤掉|撤)(掉|了|吧)*(这份|这个|这条|这次|此|本|刚才的?|我的)?的?(投诉|登记|草稿|反映|工单|申请)*(吧|了|即可)?$/;
 /** 跟邻居商量过了决定这事就不报了 / 我暂时不投诉: the resident decides not to go on. */
 const DECIDED_NOT_CLAUSE =
   /(我|俺|决定|打算|考虑|商量|想了想|还是|此事|这件事|这事|这个)[^，。？?]{0,6}(先|暂|暂时|就|还是)?(不|不再|无需|不必|不用|没必要)(再|重复)?(提交|投诉|登记|反映|上报|报|继续|追究)(了|吧|啦)?$/;
-/** 已经报给街道了 / 已经修好了: why the resident drops it, said before they do. */
-const REASON_CLAUSE = /已经(有人)?(报|反映|投诉|登记|处理|修好|解决|弄好|协商)/;
+/** 帮我报上去 / 我想投诉: a clause that asks to file, whatever follows it. */
+const REQUEST_TO_FILE = /(帮我|给我|我要|我想|还是要?)(投诉|登记|反映|提交|报上去)/;
 /** The polite clauses around leaving: 经过考虑, 抱歉, 谢谢. */
 const POLITE_CLAUSE =
-  /^(经过|经)?(慎重|再三|仔细)?(考虑|想了想|思考|商量)(之?后|一下|再三|过了?)?$|^(抱歉|很抱歉|不好意思|对不起|谢谢(你|您)?|谢(啦|了)|多谢|辛苦(了|你了|您了)?|麻烦(你|您)?了|打扰了|好的|(好|行|中|那)吧|嗯+|噢+|哦+|那|这样吧|算了|中|行)$/;
+  /^(经过|经)?(慎重|再三|仔细)?(考虑|想了想|思考|商量)(之?后|一下|再三|过了?)?$|^(抱歉|很抱歉|不好意思|对不起|谢谢(你|您)?(啊|了|哈|啦)?(费心|操心)?了?|谢(啦|了)|多谢|辛苦(了|你了|您了)?|麻烦(你|您)?了|打扰了|让你费心了|好的|(好|行|中|那)吧|嗯+|噢+|哦+|那|这样吧|算了|中|行)$/;
 
-/** A message made of polite clauses and clauses that leave, at least one of them leaving. */
+const leavesHere = (c: string) =>
+  WITHDRAW_CLAUSE.test(c) || DECIDED_NOT_CLAUSE.test(c) || CANCEL.test(c);
+
+/**
+ * What happened since, then leaving, then thanks (刚才人来修好了，这个就不提交了，谢谢): the
+ * last clause that is not a courtesy leaves. Trouble told after leaving goes on with the story.
+ */
 function leavesInClauses(t: string): boolean {
   if (ASKING.test(t)) return false;
   const clauses = t.split(/[，,。！!；;\s]+/).filter((c) => c !== "");
-  if (clauses.length > 4) return false;
-  let leaves = false;
-  for (const c of clauses) {
-    if (WITHDRAW_CLAUSE.test(c) || DECIDED_NOT_CLAUSE.test(c) || CANCEL.test(c)) leaves = true;
-    else if (!POLITE_CLAUSE.test(c) && !REASON_CLAUSE.test(c)) return false;
-  }
-  return leaves;
+  if (clauses.length > 5) return false;
+  const said = clauses.filter((c) => !POLITE_CLAUSE.test(c));
+  const last = said.at(-1);
+  // 匿名就行，怕得罪邻居: a detail given is going on with the complaint, whatever reason comes with it.
+  const givesDetail = (c: string) =>
+    REQUEST_TO_FILE.test(c) ||
+    extractAnonymity(c) !== undefined ||
+    extractDistrict(c) !== undefined;
+  return last !== undefined && leavesHere(last) && !said.some(givesDetail);
 }
 
 export function isCancel(text: string): boolean {

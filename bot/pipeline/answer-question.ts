@@ -4,8 +4,8 @@ import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { extractiveParts } from "../answer-extractive.ts";
 import { composeModelAnswer } from "../answer-model.ts";
 import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../answer-parts.ts";
-import { ENGLISH_NOT_FOUND, ENGLISH_NOTE } from "../english.ts";
-import { missingArticleText, NO_SOURCE } from "../fixed-replies.ts";
+import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
+import { missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
 import { penaltiesFor } from "../penalties.ts";
 import { placeOutside } from "../places.ts";
@@ -81,8 +81,7 @@ const TOPIC_KEPT_CHARS = 40;
 const OWN_WORDS_BM25 = 20;
 /** Someone trapped, a fire, smoke, gas or a live wire named in a question. */
 const DANGER_TOPIC =
-  /困(在|住|人)|被困|关在电梯|着火|起火|失火|火灾|冒烟|浓烟|燃气|煤气|天然气|漏气|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)/;
-const SAFETY_FIRST = "如有人被困、起火或闻到燃气味，请先拨打 119 或 110。";
+  /困(在|住|人)|被困|关在电梯|着火|起火|失火|火灾|冒烟|浓烟|燃气|煤气|天然气|漏气|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|(楼顶|天台|窗台)[^，。]{0,6}(护栏外|栏杆外|边上|要跳)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
 /** Asking what happens to whoever breaks the rule just quoted, or who makes them keep it. */
 const CONSEQUENCE_ASK =
   /罚|处罚|后果|会(咋样|怎么样|怎样)|担(什么|啥)?责|法律责任|追究|拒不|(就是|还是|硬是|偏|一直|老是|要是|如果)?不(贴|公示|公开|改|交|退|撤|走|给|管|听|执行|理)(出来|出去|上|了)?(呢|咋办|怎么办|咋整)?[？?]?$|有人管|谁(来)?管|(上|去|到)哪(儿|里)?(告|投诉|举报|反映)|告他|找谁/;
@@ -194,7 +193,7 @@ export async function answerQuestion(
     (turn.pendingNote?.length ?? 0) +
     (offer ? OFFER_LINE.length + 1 : 0) +
     // The English note goes before the answer and counts against the same limit.
-    (turn.english ? ENGLISH_NOTE.length + 1 : 0);
+    (turn.english ? ENGLISH_NOTE.length + 1 + (safety ? ENGLISH_SAFETY.length + 1 : 0) : 0);
   const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
 
   let text = turn.text;

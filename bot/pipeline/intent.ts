@@ -321,7 +321,9 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
   const requested = REQUEST.test(t);
   if (hasOffer && requested && !notARequest.test(t)) return { kind: "accept" };
-  if ((signal.explicit || requested) && !declined && (!asks || requested))
+  // 如果我举报…会保密吗 supposes a report and asks about it: it is answered, not filed.
+  const supposes = HYPOTHETICAL.test(t) && asks;
+  if ((signal.explicit || requested) && !declined && (!asks || requested) && !supposes)
     return { kind: "complaint", emergency: false, explicit: true };
   // A problem told as happening now, not asked about.
   if (!asks && !declined && !HYPOTHETICAL.test(t) && tellsProblem(t))

@@ -203,3 +203,59 @@ describe("details in everyday words", () => {
     expect(reply.text).toContain(filed.caseNumber ?? "");
   });
 });
+
+describe("round-13 wording: what happened since, then leaving", () => {
+  it("news first, then leaving, then thanks cancels; 匿名吧 with a reason does not", async () => {
+    const r = resident();
+    await r.say("我要投诉，二单元的楼道灯坏了一个多月，晚上下楼全靠手机照");
+    await r.say("卫东区");
+    await r.say("松涛苑");
+    const kept = await r.say("匿名吧，怕邻居说闲话");
+    expect(kept.kind, kept.text).toBe("complaint_confirm");
+    expect((await r.draft())?.anonymous).toBe(true);
+    const before = casesFiled();
+    const reply = await r.say("物业下午派电工来换了灯泡，现在亮了。这事就不报了，谢谢啊");
+    expect(reply.kind, reply.text).toBe("complaint_cancelled");
+    expect(casesFiled()).toBe(before);
+  });
+
+  it("a reporter asking whether their own identity is kept secret is answered, not refused", async () => {
+    const reply = await resident().say("如果我举报邻居占用消防通道，举报人的信息能保密吗");
+    expect(["answer", "procedure"]).toContain(reply.kind);
+  });
+
+  it("whether an owner without the title certificate may vote is answered", async () => {
+    const reply = await resident().say(
+      "开发商到现在没给办房产证，我住了八年了，业主大会表决算不算我一票",
+    );
+    expect(["answer", "procedure"]).toContain(reply.kind);
+  });
+
+  it.each([
+    "期房合同写的前年交房，现在还没封顶，能要求退房吗",
+    "供暖公司今年采暖费每平方涨了三块，能不能申请减免",
+    "出了大门那条市政道路上的井盖丢了，谁来补",
+  ])("「%s」 is not the estate's, and is redirected", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).toBe("out_of_scope");
+  });
+
+  it("a flowerpot thrown from above onto a car is the estate's matter", async () => {
+    const reply = await resident().say("楼上不知道谁丢了个花盆下来，把我电动车砸坏了，找谁赔");
+    expect(["answer", "procedure", "complaint_question", "complaint_offer"]).toContain(reply.kind);
+    expect(reply.citations).toContain("civil-code-2020:1254");
+  });
+
+  it("water rising in a basement with someone still down there is an emergency", async () => {
+    const reply = await resident().say("车库里进水了，已经没过小腿，我妈下去拿东西还没上来");
+    expect(reply.kind).toBe("emergency");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it("asked in English about smoke, the numbers to ring come first, in English", async () => {
+    const reply = await resident().say(
+      "What should I do if the stairwell fills with smoke at night?",
+    );
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+});
