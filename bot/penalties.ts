@@ -1,5 +1,6 @@
 import { CN_NUMERAL_CHARS, parseChineseNumber } from "../knowledge/chinese-numerals.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { SearchResult } from "../knowledge/retriever.ts";
 import { unitText } from "../knowledge/unit.ts";
 
 /**
@@ -44,4 +45,25 @@ function penaltyIndex(kb: KnowledgeBase): Map<string, string[]> {
 export function penaltiesFor(kb: KnowledgeBase, keys: string[]): string[] {
   const index = penaltyIndex(kb);
   return [...new Set(keys.flatMap((k) => index.get(k) ?? []))];
+}
+
+/**
+ * The hits with the units that punish breaking `topic` ranked first, scored as the
+ * best hit so the answer quotes them; the rest keep their order.
+ */
+export function penaltiesFirst(
+  kb: KnowledgeBase,
+  result: SearchResult,
+  topic: string[],
+): SearchResult {
+  const top = result.hits[0];
+  if (!top) return result;
+  const keys = penaltiesFor(kb, topic).filter((k) => k !== top.key);
+  const added = keys.flatMap((key) => {
+    const unit = kb.unit(key);
+    return unit ? [{ ...top, key, unit, exact: false }] : [];
+  });
+  if (added.length === 0) return result;
+  const rest = result.hits.filter((h) => !keys.includes(h.key));
+  return { ...result, hits: [...added, ...rest].slice(0, result.hits.length) };
 }

@@ -7,7 +7,7 @@ import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../ans
 import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
 import { missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
-import { penaltiesFor } from "../penalties.ts";
+import { penaltiesFirst } from "../penalties.ts";
 import { placeOutside } from "../places.ts";
 import { findGuide, formatGuide } from "../procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
@@ -371,21 +371,8 @@ export async function answerQuestion(
     !elsewhere &&
     text.length <= CONSEQUENCE_MAX_CHARS &&
     CONSEQUENCE_ASK.test(text)
-  ) {
-    const keys = penaltiesFor(kb, chat.lastCitations.slice(0, 3)).filter(
-      (k) => !result.hits.slice(0, 1).some((h) => h.key === k),
-    );
-    const top = result.hits[0];
-    const added = keys.flatMap((key) => {
-      const unit = kb.unit(key);
-      return unit && top ? [{ ...top, key, unit, exact: false }] : [];
-    });
-    if (added.length > 0)
-      result = {
-        ...result,
-        hits: [...added, ...result.hits.filter((h) => !keys.includes(h.key))].slice(0, 8),
-      };
-  }
+  )
+    result = penaltiesFirst(kb, result, chat.lastCitations.slice(0, 3));
   if (elsewhere) {
     const national = new Set(
       kb.documents.filter((d) => d.meta.jurisdiction === NATIONAL).map((d) => d.meta.id),
