@@ -259,3 +259,11 @@ describe("round-13 wording: what happened since, then leaving", () => {
     expect(reply.text.slice(0, 60)).toMatch(/119|110/);
   });
 });
+
+describe("a dog named by its breed", () => {
+  it("whether a big dog may be kept in the estate is answered from the dog rule", async () => {
+    const reply = await resident().say("三单元有人养了只萨摩耶 个头老大 咱们小区让不让养大狗");
+    expect(["answer", "procedure"]).toContain(reply.kind);
+    expect(reply.citations).toContain("henan-pmr-2017:57");
+  });
+});
