@@ -306,7 +306,6 @@ function withoutNear(name: string): string {
 }
 
 /** The name-like words that follow a district and end their clause, if any. */
-
 function nameAfterDistrict(text: string): string | undefined {
   for (const m of findDistricts(text)) {
     const rest = text.slice(m.index + m.alias.length);
@@ -379,6 +378,13 @@ function ownEstate(stem: string, text: string): boolean {
   return rest.length < stem.length && rest.replace(/的/g, "").length < 2;
 }
 
+/** Everything up to the last word of the sentence before a company's name (是, 叫, 的 …). */
+const BEFORE_NAME = /^.*[是叫的为由换把被给让跟找说了在]/u;
+/** The same, with 和 read as "and": 开发商和物业. */
+const BEFORE_NAME_OR_AND = /^.*[是叫的为由换把被给让跟和找说了在]/u;
+/** A 和 after a character that ends no noun phrase is the end of a name (嘉和, 祥和). */
+const NAME_ENDS_IN_HE = /[^商会业司主区方局府委们人家]和$/u;
+
 /** The property company the message names (建业物业, 某某物业有限公司), with no words of the sentence in it. */
 export function extractCompany(text: string): string | undefined {
   for (const m of text.matchAll(COMPANY_SUFFIX)) {
@@ -386,14 +392,8 @@ export function extractCompany(text: string): string | undefined {
     while (i > 0 && /[\p{Script=Han}A-Za-z]/u.test(text[i - 1] ?? "")) i--;
     const raw = text.slice(i, m.index);
     // 嘉和物业, 祥和物业: a 和 that ends the name is part of it, not "and".
-    const endsInHe = /[^商会业司主区方局府委们人家]和$/u.test(raw);
     const stem = raw
-      .replace(
-        endsInHe
-          ? /^.*[是叫的为由换把被给让跟找说了在]/u
-          : /^.*[是叫的为由换把被给让跟和找说了在]/u,
-        "",
-      )
+      .replace(NAME_ENDS_IN_HE.test(raw) ? BEFORE_NAME : BEFORE_NAME_OR_AND, "")
       .replace(
         /^(另外|还有|而且|然后|其实|就是|还是|但是|可是|原来|现在|以前|之前|新来|新|老|这个|那个|这家|那家|我们|俺们|咱们|小区|该)+/u,
         "",

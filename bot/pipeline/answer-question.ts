@@ -235,22 +235,20 @@ export async function answerQuestion(
   const offTopic = offTopicProbability(text);
   // 那郑州呢 也这样吗: asking whether the same holds elsewhere leans back, whatever place it names.
   const sameAsBefore = text.length <= CONTEXT_MAX_CHARS && SAME_AS_BEFORE.test(text);
+  // 那车位租金归谁 is a question of its own behind the 那: only a few words of topic lean on the last one.
+  const ownQuestion = text.replace(FOLLOW_UP_MARKS, "");
+  const ownTopic = judgeScope(ownQuestion).inScope;
+  const asks = asksSomething(text);
   // 那业主要出个啥文件 / 这样的话得提前几天通知他们: a question that points back at what was said
   // names no topic of its own; the scope model, reading its few words alone, cannot tell.
   const refersBack =
-    text.length <= CARRIES_ON_MAX_CHARS &&
-    POINTS_AT_LAST.test(text) &&
-    asksSomething(text) &&
-    !judgeScope(text.replace(FOLLOW_UP_MARKS, "")).inScope;
+    text.length <= CARRIES_ON_MAX_CHARS && POINTS_AT_LAST.test(text) && asks && !ownTopic;
   const elsewhereTopic =
     TOPIC_SWITCH.test(text) ||
     clearlyOffTopic(text) ||
     ((offTopic ?? 0) >= OFF_TOPIC_SURE && !sameAsBefore && !refersBack);
   // A short question that names no topic of its own (and what about the term?) continues the last one.
   const bare = text.length <= 16 && !judgeScope(text).inScope && !clearlyOffTopic(text);
-  // 那车位租金归谁 is a question of its own behind the 那: only a few words of topic lean on the last one.
-  const ownQuestion = text.replace(FOLLOW_UP_MARKS, "");
-  const ownTopic = judgeScope(ownQuestion).inScope;
   const leans = FOLLOW_UP.test(text) && (ownQuestion.length <= 6 || !ownTopic);
   // 要是业主都反对 新定的价格还用认吗: a longer question behind 要是/那 that names no topic of
   // its own leans on the last one too.
@@ -260,7 +258,7 @@ export async function answerQuestion(
   // The scope model must have read it (known words) and found it at home here.
   const carriesOn =
     text.length <= CARRIES_ON_MAX_CHARS &&
-    asksSomething(text) &&
+    asks &&
     !ownTopic &&
     offTopic !== undefined &&
     offTopic < CARRIES_ON_OFF_TOPIC;
@@ -304,7 +302,7 @@ export async function answerQuestion(
   // longer earlier words outweigh the new ones; the follow-up's own ranking is fused in so what it
   // asks (a notice period, not the contract's end) is not lost.
   const ownWords = text.replace(ASPECT_WORDS, "").replace(FUNCTION_CHARS, "");
-  if (followUp && !byTopic && !story && chat.lastQuestion && ownWords.length >= 2) {
+  if (followUp && !byTopic && !story && ownWords.length >= 2) {
     const own = await kb.retriever.search(text, { limit: 8 });
     if ((own.hits[0]?.bm25 ?? 0) >= OWN_WORDS_BM25)
       // The pair read together leads on ties: the resident did lean on the last question.

@@ -261,7 +261,8 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
   // 投诉一般多久有结果 asks how complaints go in general; only one's own complaint is looked up.
   const inGeneral = ABOUT_COMPLAINTS_IN_GENERAL.test(t) && !ONES_OWN.test(t);
   // 我要投诉 asks to file something new, however the story before it ends (…宣布结果了).
-  const filesNew = REQUEST.test(t) && !/(投诉|反映|登记|举报)(的|过)/.test(t);
+  const requested = REQUEST.test(t);
+  const filesNew = requested && !/(投诉|反映|登记|举报)(的|过)/.test(t);
   const ownCase =
     PROGRESS_ALONE.test(t) ||
     PROGRESS_EN.test(t) ||
@@ -319,7 +320,6 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     (!judgeScope(t).inScope && !reportsPlace(t) && !(signal.explicit && t.length <= 16));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
-  const requested = REQUEST.test(t);
   if (hasOffer && requested && !notARequest.test(t)) return { kind: "accept" };
   // 如果我举报…会保密吗 supposes a report and asks about it: it is answered, not filed.
   const supposes = HYPOTHETICAL.test(t) && asks;

@@ -26,6 +26,18 @@ function resident() {
   };
 }
 
+/** Tells a problem, then gives the district and the estate as the bot asks; the last reply. */
+async function told(
+  r: ReturnType<typeof resident>,
+  story: string,
+  district: string,
+  estate: string,
+) {
+  await r.say(story);
+  await r.say(district);
+  return r.say(estate);
+}
+
 const casesFiled = () =>
   (setup.casebook().db.prepare("SELECT COUNT(*) AS n FROM cases").get() as { n: number }).n;
 
@@ -36,9 +48,12 @@ describe("leaving with a reason and a courtesy around it", () => {
     "物业已经派人修好了，我就不再反映了，谢谢",
   ])("「%s」 on the summary cancels it and files nothing", async (leave) => {
     const r = resident();
-    let reply = await r.say("我要投诉，二单元的楼道灯坏了一个多月，晚上下楼全靠手机照");
-    reply = await r.say("卫东区");
-    reply = await r.say("松涛苑");
+    let reply = await told(
+      r,
+      "我要投诉，二单元的楼道灯坏了一个多月，晚上下楼全靠手机照",
+      "卫东区",
+      "松涛苑",
+    );
     expect(reply.kind, reply.text).toBe("complaint_confirm");
     const before = casesFiled();
     reply = await r.say(leave);
@@ -68,9 +83,7 @@ describe("fields given like a form", () => {
 describe("asking after a case in a whole polite sentence", () => {
   it("a case number with courtesies around it shows that case, not an answer about complaints", async () => {
     const r = resident();
-    await r.say("我要投诉，小区东门的道闸坏了半个月，车随便进出");
-    await r.say("新华区");
-    await r.say("丹桂园");
+    await told(r, "我要投诉，小区东门的道闸坏了半个月，车随便进出", "新华区", "丹桂园");
     const filed = await r.say("确认");
     expect(filed.kind, filed.text).toBe("complaint_filed");
     const number = filed.caseNumber ?? "";
@@ -193,9 +206,7 @@ describe("details in everyday words", () => {
 
   it("我提的那个…单子 咋样了 after filing shows the case", async () => {
     const r = resident();
-    await r.say("我要投诉，三号楼的电梯按钮坏了一个月没人修");
-    await r.say("湛河区");
-    await r.say("丹桂苑");
+    await told(r, "我要投诉，三号楼的电梯按钮坏了一个月没人修", "湛河区", "丹桂苑");
     const filed = await r.say("确认");
     expect(filed.kind, filed.text).toBe("complaint_filed");
     const reply = await r.say("我提的那个电梯按钮的单子 咋样了");
@@ -207,9 +218,7 @@ describe("details in everyday words", () => {
 describe("round-13 wording: what happened since, then leaving", () => {
   it("news first, then leaving, then thanks cancels; 匿名吧 with a reason does not", async () => {
     const r = resident();
-    await r.say("我要投诉，二单元的楼道灯坏了一个多月，晚上下楼全靠手机照");
-    await r.say("卫东区");
-    await r.say("松涛苑");
+    await told(r, "我要投诉，二单元的楼道灯坏了一个多月，晚上下楼全靠手机照", "卫东区", "松涛苑");
     const kept = await r.say("匿名吧，怕邻居说闲话");
     expect(kept.kind, kept.text).toBe("complaint_confirm");
     expect((await r.draft())?.anonymous).toBe(true);
