@@ -104,7 +104,9 @@ export const PERSONAL_DATA_PATTERNS: RegExp[] = [
   /(头像|昵称|网名|群名片)[^。]{0,10}(是谁|是哪家|住几|住哪|哪栋|几号楼|几单元)/,
   new RegExp(`${ASK_BEFORE}[^，。,]{0,16}${TARGET}[^，。,]{0,12}${DATA}`),
   new RegExp(`${TARGET}[^，。,]{0,12}${DATA}[^，。,]{0,12}${ASK_AFTER}`),
-  new RegExp(`${TARGET}.{0,10}(?<!我家)(住哪|住几楼|住在哪|哪栋哪户)`),
+  new RegExp(
+    `${TARGET}.{0,10}(?<!我家)(住哪|住几楼|住几号楼|住在哪|哪栋哪户|几号楼几(零|单元|室|层))`,
+  ),
   /(投诉记录|联系方式|手机号).{0,6}(导出|全部|所有)|(导出|全部|所有).{0,12}(投诉记录|联系方式|手机号)/,
   /上一个.{0,8}(人|问).{0,10}(是谁|问了|手机)/,
   // Who complained about me: the reporter is protected.

@@ -38,6 +38,8 @@ const THANKS_WORDS = [
   "多谢啦",
   "明白啦",
   "thanks",
+  "thanks (a lot|so much)",
+  "thank you (so|very) much",
   "thank you",
   "ok thanks",
   "okay",
@@ -82,7 +84,7 @@ const GREETING_WORD =
   /在吗|在不在|在么|在没|你好|您好|大家好|各位好|请多关照|多多关照|哈喽|嗨|早上好|中午好|下午好|晚上好|早安|\bhi\b|\bhello\b/i;
 /** A goodbye with a word or two around it. */
 const FAREWELL_WORD =
-  /有事再(找|问)(你|您)?|回头再(找|问)|下回再(找|问)|下次再(找|问)|拜拜|再见|\bbye\b/i;
+  /有事再(找|问)(你|您)?|回见|回头见|改天见|回头再(找|问)|下回再(找|问)|下次再(找|问)|拜拜|再见|\bbye\b/i;
 const ASKS = /[？?]|吗(?!啊)|呢|怎么|咋|能不能|可不可以|多少|哪|谁|什么|啥|几/;
 const CHATTER_MAX = 20;
 
@@ -95,9 +97,19 @@ function chatter(t: string, word: RegExp): boolean {
   return t.length <= CHATTER_MAX && word.test(t) && !ASKS.test(rest) && !CARRIES_DETAILS.test(rest);
 }
 
+/** 那个漏水早弄好了，多谢: news that it is fixed, and thanks; nothing is asked or reported. */
+const RESOLVED_THANKS =
+  /(修好|弄好|解决|处理好|办好|搞定|清理干净|清走|拆掉|挪走)了[^？?]{0,20}(谢谢|感谢|多谢|谢了|谢啦)[^？?]*$/;
+const RESOLVED_MAX_CHARS = 60;
+
+function resolvedThanks(t: string): boolean {
+  return t.length <= RESOLVED_MAX_CHARS && RESOLVED_THANKS.test(t) && !ASKS.test(t);
+}
+
 export function isSmalltalk(text: string): boolean {
   const t = text.trim();
   return (
+    resolvedThanks(t) ||
     GREETING.test(t) ||
     WAITING.test(t) ||
     THANKS.test(t) ||
@@ -114,6 +126,7 @@ export const WAITING =
   /^((好|好的|行|中|嗯|那|那好|ok)[的吧啊嘞，,\s]*)*(我|俺)?(就)?(先)?等(着|你们?的?)?(信儿?|消息|通知|回复|回音|电话|结果)(吧|了|啊|哈|嘞)?[。！!～~.]*$/i;
 export function smalltalkReply(text: string): string | undefined {
   const t = text.trim();
+  if (resolvedThanks(t)) return "太好了，问题解决了就好！还有其他物业方面的问题，随时问我。";
   if (GREETING.test(t)) return `您好！${CAPABILITIES}`;
   if (ASK_INVITE.test(t)) return `请说，${CAPABILITIES}`;
   if (THANKS.test(t)) return "不客气！还有其他物业方面的问题，随时问我。";

@@ -4,7 +4,7 @@ import type { ComplaintDesk } from "../complaint-desk.ts";
 import type { EngineLogger } from "../logger.ts";
 import type { ParsedMessage, Reply } from "../message.ts";
 import type { Segment } from "../reply-text.ts";
-import { extractAnonymity, extractDistrict } from "./extract.ts";
+import { extractAnonymity, extractCommunity, extractDistrict } from "./extract.ts";
 import {
   addDescription,
   applyDetails,
@@ -149,7 +149,8 @@ function leavesInClauses(t: string): boolean {
   const givesDetail = (c: string) =>
     REQUEST_TO_FILE.test(c) ||
     extractAnonymity(c) !== undefined ||
-    extractDistrict(c) !== undefined;
+    extractDistrict(c) !== undefined ||
+    extractCommunity(c)?.strong === true;
   return last !== undefined && leavesHere(last) && !said.some(givesDetail);
 }
 
@@ -163,8 +164,14 @@ export function isCancel(text: string): boolean {
   if (ENGLISH_LEAVE.test(t) && !/\?/.test(t)) return true;
   const m = mayLeave ? t.replace(REMARK, "").match(CANCEL_THEN) : null;
   const rest = m?.at(-1) ?? "";
-  // Leaving the old draft to tell a new one (重新说, a district named) is not leaving.
-  if (RETELLS.test(rest) || extractDistrict(rest) !== undefined) return false;
+  // Leaving the old draft to tell a new one (重新说, a district named) is not leaving; nor is 没事了
+  // about a scare in between, followed by the estate's name the draft asked for.
+  if (
+    RETELLS.test(rest) ||
+    extractDistrict(rest) !== undefined ||
+    extractCommunity(rest)?.strong === true
+  )
+    return false;
   // 算了，还是登记吧 turns back to the complaint; 算了，不登记了 only says it again.
   return (
     m !== null &&

@@ -29,7 +29,7 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺|咱)?们?(做|干|弄)?|帮忙做?)?点?(什么|啥|些啥|些什么|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
+  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺|咱)?们?(做|干|弄)?|帮忙做?)?点?(什么|啥|些啥|些什么|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(你|恁)(们|这)?(到底|究竟)?(都)?(能)?管(些|点)?(啥|什么|哪些)(事)?[？?。！!]*$|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
 /** PDS-20261201-0001, also typed without the dashes. */
 export const CASE_NUMBER = /pds-?\d{8}-?\d{3,4}/i;
 
@@ -52,7 +52,7 @@ const PROGRESS_ALONE =
   /^(查询?|查一下|查下|看看|看一下|问下|问一下)?(我的|俺的)?(投诉|工单|案件|登记|办理|处理)?(的)?(进度|进展|状态|结果(?![他她它们物经人对就又还被把却])|情况)(查询|查一下|咋样了?|怎么样了?|如何了?)?[？?。]*$|^(查询|查进度|查一下进度)$/;
 /** My complaint + how is it going, in everyday words. */
 const MY_CASE =
-  /[\u4e00-\u9fa5]{2,6}(那|这)件?事儿?(?![情物])|(我|我的|我们|刚才|刚刚|之前|上次|上回|上周|上礼拜|上个月|昨天|前天|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上个月|上回|上次)(报|提交|登记|反映|投诉)(上去)?的|(刚才|刚刚|刚|之前|上次|我|俺)(昨天|前天|大前天|前几天|前两天|前些天|头几天|上周|上礼拜|上星期|上个?月|那天|早上|今天|上午|下午)?(在这儿?|在这里|在你这儿?)?(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上回|上次|之前|刚才)?(报|提交|登记|反映|投诉)(上去)?的(那个|那件|那条|事)|(报|登记|投诉|反映)过(一个|一件|的)|(我|俺)[^，。？?]{0,8}(报|登记|投诉|反映)过/;
+  /[\u4e00-\u9fa5]{2,6}(那|这)件?事儿?(?![情物])|(我|我的|我们|俺|俺的|俺们|刚才|刚刚|之前|上次|上回|上周|上礼拜|上个月|昨天|前天|前几天|前两天|那个|那条|那件|这个|这件)[^，。？?]{0,6}(投诉|反映|举报|登记|工单|案子|问题|事情?)|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上个月|上回|上次)(报|提交|登记|反映|投诉)(上去)?的|(刚才|刚刚|刚|之前|上次|我|俺)(昨天|前天|大前天|前几天|前两天|前些天|头几天|上周|上礼拜|上星期|上个?月|那天|早上|今天|上午|下午)?(在这儿?|在这里|在你这儿?)?(报|提交|登记|反映|投诉|交)(上去)?的(那个|那件|那条|事)?|^(昨天|前天|前几天|前两天|上周|上礼拜|上星期|上回|上次|之前|刚才)?(报|提交|登记|反映|投诉)(上去)?的(那个|那件|那条|事)|(报|登记|投诉|反映)过(一个|一件|的)|(我|俺)[^，。？?]{0,8}(报|登记|投诉|反映)过/;
 /** 看看我上回登记的: looking up a complaint already made. */
 const LOOK_UP =
   /(查询一下|查询|查|查一下|查下|查查|看看|看一下|问问|问一下)(我|俺)?(之前|上次|上回|前几天|刚才|刚刚|以前)?(的|那个)?(投诉|反映|工单|登记|举报)|(我|俺)(自己)?的?(投诉|反映|工单|登记)[^，。]{0,3}(能|可以|咋|怎么|在哪)(查|看)/;
@@ -131,7 +131,9 @@ const VENT =
 const HYPOTHETICAL = /万一|如果|要是|假如|假设|比如说/;
 
 /** A danger told as past, hypothetical or elsewhere is a question, not an emergency. */
-const NOT_NOW = /万一|如果|要是|假如|假设|的话|以前|上次|上回|去年|之前|听说|新闻/;
+// 火灭了 / 没事了 / 已经打了119: the danger is over, what follows is a complaint about it.
+const NOT_NOW =
+  /万一|如果|要是|假如|假设|的话|以前|上次|上回|去年|之前|听说|新闻|灭了|没事了|救出来|放出来|头一回|好几回|已经(打|报|叫|拨)|\b(already called|called already)\b/i;
 
 export function isLeave(text: string): boolean {
   return isCancel(text);
@@ -243,7 +245,11 @@ export function tellsProblem(text: string): boolean {
   );
 }
 
-export function readIntent(text: string, hasOffer: boolean): Intent {
+/**
+ * `onTopic`: a property matter is being talked about in this chat, so a request to file that
+ * names no topic of its own (他们一直不公布，帮我登记) is about it.
+ */
+export function readIntent(text: string, hasOffer: boolean, onTopic = false): Intent {
   const t = text.trim();
   if (FULL_TEXT.test(t)) return { kind: "full_text" };
   if (MORE.test(t)) return { kind: "more" };
@@ -317,7 +323,10 @@ export function readIntent(text: string, hasOffer: boolean): Intent {
     // The estate's own trouble, told with its district and name, whatever other words come with it.
     (clearlyOffTopic(t) && !(extractDistrict(t) !== undefined && ownPlace(t) && tellsProblem(t))) ||
     // 帮我报上去 names no topic at all: it asks to file what was just talked about.
-    (!judgeScope(t).inScope && !reportsPlace(t) && !(signal.explicit && t.length <= 16));
+    (!judgeScope(t).inScope &&
+      !reportsPlace(t) &&
+      !(signal.explicit && t.length <= 16) &&
+      !(requested && onTopic));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
   if (hasOffer && requested && !notARequest.test(t)) return { kind: "accept" };

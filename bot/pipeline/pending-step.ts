@@ -44,7 +44,15 @@ const DECLINES_CONTACT =
 const CORRECTION_WORDS = /错|不对|不是|改成|改为|改一下|应该是|更正|纠正|换成|写成|重新/;
 
 const DETAILS_IN_PRIVATE =
-  "收到。为保护您的隐私，位置、电话这些请在私聊里告诉我，群里发的联系方式不会记录。我已在私聊里等您。";
+  "为保护您的隐私，位置、电话这些请在私聊里告诉我，群里发的联系方式不会记录。我已在私聊里等您。";
+
+/** The clauses of a group message that carry no phone number or name. */
+function withoutContact(text: string): string {
+  return text
+    .split(/[，,。；;！!\s]+/)
+    .filter((clause) => clause !== "" && extractContact(clause) === undefined)
+    .join("，");
+}
 const CANCELLED = "好的，已取消，这次的内容不会提交。需要时随时再找我。";
 const CANCELLED_EN =
   "OK, cancelled: nothing from this conversation will be filed. Message me any time.";
@@ -298,23 +306,28 @@ export const pendingStep: Handler = async (turn, ctx) => {
         story ||
         (isCorrection(text) && readCorrections(text) !== undefined));
     if (!details) return undefined;
-    // Where it is, what happened, 匿名: taken from the group too. A phone or a name never is.
+    // Where it is, what happened, 匿名: taken from the group too. A phone or a name never is;
+    // the rest of a message that carries one (物业公司是X，我电话…) still is.
     const hadPhone = extractContact(text) !== undefined;
-    recordResidentTurn(state, text, at);
-    const corrections = hadPhone ? undefined : readCorrections(text);
+    const kept = hadPhone ? withoutContact(text) : text;
+    recordResidentTurn(state, kept, at);
+    const corrections = kept === "" ? undefined : readCorrections(kept);
     const changed = corrections ? applyCorrections(state, corrections) : [];
-    if (!hadPhone) applyDetails(state, text, { private: false, at });
-    if ((tellsTrouble(text) || (story && !givesDetails(text))) && !hadPhone)
-      addDescription(state, text);
+    if (kept !== "") applyDetails(state, kept, { private: false, at });
+    if (kept !== "" && (tellsTrouble(kept) || (story && !givesDetails(kept))) && !hadPhone)
+      addDescription(state, kept);
     const next = advance(state, at);
     const noted =
       changed.length > 0
         ? `已更新${changed.map(([label, value]) => `${label}：${value}`).join("；")}。`
         : "收到，已记下。";
+    const said = hadPhone
+      ? `${changed.length > 0 ? noted : "收到。"}${DETAILS_IN_PRIVATE}`
+      : `${noted}其余请看私聊消息。`;
     return {
       kind: next.kind,
       citations: [],
-      segments: [{ text: hadPhone ? DETAILS_IN_PRIVATE : `${noted}其余请看私聊消息。` }],
+      segments: [{ text: said }],
       privateText: next.segments.map((seg) => seg.text).join(""),
     };
   }

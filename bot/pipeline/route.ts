@@ -156,7 +156,11 @@ export const route: Handler = async (turn, ctx) => {
       answerFirst: false,
     });
   }
-  const intent = readIntent(turn.text, offer !== undefined && ctx.desk !== undefined);
+  const intent = readIntent(
+    turn.text,
+    offer !== undefined && ctx.desk !== undefined,
+    chat.lastQuestion !== undefined,
+  );
   switch (intent.kind) {
     case "full_text": {
       if (chat.lastCitations.length === 0) return plain("clarify", FULL_TEXT_FIRST);
@@ -230,6 +234,20 @@ export const route: Handler = async (turn, ctx) => {
         return startComplaint(turn, ctx, {
           emergency: false,
           story: story.length > 0 ? story : [chat.lastQuestion ?? ""],
+          details: place,
+          answerFirst: false,
+        });
+      // 他们从来不公布，帮我登记 after a question: what was asked names the matter, this message what went wrong.
+      if (
+        !intent.emergency &&
+        intent.explicit &&
+        story.length === 0 &&
+        chat.lastQuestion &&
+        !judgeScope(turn.text).inScope
+      )
+        return startComplaint(turn, ctx, {
+          emergency: false,
+          story: [chat.lastQuestion, turn.text],
           details: place,
           answerFirst: false,
         });

@@ -1,0 +1,195 @@
+/**
+ * Everyday wording that used to go astray: a follow-up with no subject of its
+ * own, rent that is the estate's income, other bodies' matters that look like
+ * the estate's, progress and thanks in plain words, a danger that is over, an
+ * estate named after a scare, a phone number given in the group with a field
+ * beside it. The real engine files into a real Casebook on a SQLite file.
+ */
+import { describe, expect, it } from "vitest";
+import { useCasebookEngine } from "../helpers/casebook-engine.ts";
+import { residentChats } from "../helpers/engine-support.ts";
+
+const PLATFORM = "lookalike";
+const setup = useCasebookEngine("lookalike");
+
+let residents = 0;
+function resident() {
+  const senderId = `lookalike-${++residents}`;
+  const chats = residentChats(setup.engine(), PLATFORM, senderId, {
+    conversationId: `group-lookalike-${residents}`,
+    map: { community: "槐荫里", district: "湛河区" },
+  });
+  return {
+    say: chats.say,
+    inGroup: chats.inGroup,
+    draft: async () => (await chats.draft())?.draft,
+  };
+}
+
+/** A complaint told and its district given: the bot asks for the estate next. */
+async function reported(story: string) {
+  const r = resident();
+  await r.say(story);
+  await r.say("湛河区");
+  return r;
+}
+
+/** Someone else's matter: the polite redirect, and no article cited as if it applied. */
+async function turnedAway(text: string) {
+  const reply = await resident().say(text);
+  expect(reply.kind, reply.text).toBe("out_of_scope");
+  expect(reply.citations).toEqual([]);
+}
+
+describe("a follow-up that names no subject of its own", () => {
+  it.each([
+    ["想把卫生间和卧室中间的承重墙拆了，行不行", "偷偷拆了会怎样"],
+    ["楼道里邻居堆了一堆旧沙发和纸壳，物业管吗", "说了不听的话找谁"],
+  ])("「%s」 then 「%s」 is answered on the same matter", async (first, next) => {
+    const r = resident();
+    const asked = await r.say(first);
+    expect(asked.kind, asked.text).toBe("answer");
+    const reply = await r.say(next);
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+
+  it("那…租金呢 after stalls let out on common ground asks whose that income is", async () => {
+    const r = resident();
+    await r.say("物业把小区空地隔成摊位租出去，这事业主同意了吗");
+    const reply = await r.say("那收上来的租金呢");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(
+      reply.citations.some((k) => ["civil-code-2020:282", "henan-pmr-2017:63"].includes(k)),
+    ).toBe(true);
+  });
+});
+
+describe("rent that is the estate's income, and rent that is a tenancy", () => {
+  it("the rent for stalls on the estate's square is answered as the owners' income", async () => {
+    const r = resident();
+    const reply = await r.say("物业把小区空地隔成摊位租出去，摊位租金应该归谁");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.text).toMatch(/业主/);
+  });
+
+  it.each([
+    "房东不退我租房的押金，还说要扣一个月房租",
+    "单位租的写字楼想提前退租，出租方要扣半年的钱，合理吗",
+  ])("「%s」 is turned away politely", turnedAway);
+
+  it("a shop the property company pushes on decorators is not mistaken for a shop recommendation", async () => {
+    const reply = await resident().say(
+      "物业非让我们用他们推荐的店买水泥沙子，不然不让进料，这合规吗",
+    );
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+});
+
+describe("other bodies' matters that look like the estate's", () => {
+  it.each([
+    "怀疑家里电表走得快，去哪里申请校验",
+    "供电公司说下周二线路检修要停电，几点能来电",
+    "居民用水现在多少钱一吨，听说要涨",
+    "我们大门口那条大马路的路灯一直不亮",
+    "光明路上有个大坑，晚上骑车差点摔了，这路归谁管",
+    "公积金能不能取出来交物业费",
+    "楼下健身房办了张年卡，没两个月老板跑路了",
+    "外卖送错了地址，骑手说不是他的事",
+    "开发商说好年底给办房产证，到现在还没信",
+    "快递柜存了半天就开始收钱，能不收吗",
+    "新买的房子实测面积比合同少了三个平方，能找开发商退钱吗",
+  ])("「%s」 gets the polite redirect and cites nothing", turnedAway);
+
+  it("a noisy neighbour is the estate's matter even when an exam is mentioned", async () => {
+    const reply = await resident().say("楼上每天半夜跺脚拖椅子，孩子马上中考了，根本睡不着");
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+
+  it("the shared meter the property company reads is still the estate's matter", async () => {
+    const reply = await resident().say("物业说楼道公摊电表不准，要大家分摊换表的钱，合理吗");
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+});
+
+describe("progress, help and thanks in plain words", () => {
+  it("俺那投诉 with how it is going, after filing, asks after the case", async () => {
+    const r = await reported("我要投诉，三号楼的化粪池冒了一个礼拜，满院子臭味");
+    await r.say("曙光新村");
+    const filed = await r.say("确认");
+    expect(filed.kind, filed.text).toBe("complaint_filed");
+    const reply = await r.say("俺那投诉现在弄到哪一步了");
+    expect(reply.kind, reply.text).toBe("progress");
+    expect(reply.text).toContain(filed.caseNumber ?? "?");
+  });
+
+  it("你到底管啥 gets the list of what the bot does", async () => {
+    const reply = await resident().say("那你到底都管些啥？");
+    expect(reply.kind, reply.text).toBe("help");
+  });
+
+  it.each([
+    ["中，回见", /随时找我/],
+    ["Got it, thanks so much!", /welcome/i],
+    ["之前说的那个漏水物业已经修好了，谢谢你啊", /解决/],
+  ])("「%s」 is answered as small talk", async (text, said) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).toBe("smalltalk");
+    expect(reply.text).toMatch(said);
+  });
+});
+
+describe("danger", () => {
+  it.each(["要是小孩翻到阳台栏杆外面了，第一时间该怎么办", "有人被关电梯里了，物业多久必须到场"])(
+    "「%s」 gets 119 or 110 first",
+    async (text) => {
+      const reply = await resident().say(text);
+      expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+    },
+  );
+
+  it("a fire that is already out, then 我要投诉, starts a complaint instead of another alarm", async () => {
+    const r = resident();
+    const reply = await r.say("火已经灭了，是楼道里电动车充电烧的，物业一直不管，我要投诉");
+    expect(reply.kind, reply.text).toBe("complaint_question");
+    expect(await r.draft()).toBeDefined();
+  });
+
+  it("没事了 about a scare in between, then the estate's name, goes on with the draft", async () => {
+    const r = await reported("我要投诉，地下车库的排风扇坏了半个月，下去一股怪味");
+    const alarm = await r.say("等等，楼下好像冒烟了");
+    expect(alarm.kind, alarm.text).toBe("emergency");
+    const reply = await r.say("没事了，是有人烧纸。我们小区叫银杏苑");
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
+    expect(reply.text).toContain("银杏苑");
+  });
+});
+
+describe("filing what was just talked about", () => {
+  it("帮我登记一下 after a question files that matter, with the question as its story", async () => {
+    const r = resident();
+    const asked = await r.say("小区门口的广告牌收的钱应该归谁");
+    expect(asked.kind, asked.text).toBe("answer");
+    const reply = await r.say("这几年从来没给大家说过这笔钱，帮我登记一下");
+    expect(reply.kind, reply.text).toBe("complaint_question");
+    expect((await r.draft())?.description).toContain("广告牌");
+  });
+
+  it("a company name sent in the group with a phone number keeps the name and drops the number", async () => {
+    const r = resident();
+    await r.inGroup("@物业助手 我要投诉，小区垃圾站一个礼拜没清了，苍蝇满天飞");
+    const reply = await r.inGroup("@物业助手 物业公司是安居物业，我电话13937512345");
+    expect(reply.text).toContain("安居物业");
+    expect(reply.text).not.toContain("13937512345");
+    const draft = await r.draft();
+    expect(draft?.company).toBe("安居物业");
+    expect(draft?.contact ?? null).toBeNull();
+  });
+});
+
+describe("someone else's address", () => {
+  it("asking where the committee chair lives is declined", async () => {
+    const reply = await resident().say("把业委会主任家住几号楼几单元告诉我，我找他去");
+    expect(reply.kind, reply.text).toBe("refused");
+  });
+});
