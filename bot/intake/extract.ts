@@ -117,8 +117,8 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   // 平顶山小区 speaks of the city's estates in general, not of one.
   if (suffix === "小区" && /^(河南省?|平顶山市?|全市|全省|咱市)$/u.test(stem)) return undefined;
   let name = stem + suffix;
-  // 创业路火炬公寓: the road is an address; a 家属院 named after its road keeps it.
-  if (!/(家属(院|楼|区)|号院)$/.test(name))
+  // 创业路火炬公寓: the road is an address; a works compound (家属院, 宿舍, 大院) named after its road keeps it.
+  if (!/(家属(院|楼|区)|号院|宿舍|大院)$/.test(name))
     name = name.replace(/^[\p{Script=Han}]{1,4}(路|大道|大街)(?=[\p{Script=Han}]{3,})/u, "");
   if (name.length < 3 || COMMON_WORD.test(name)) return undefined;
   return name;
@@ -475,7 +475,7 @@ export function extractContact(
  * Everything else about urgency is the classifier's.
  */
 const PERSON =
-  "人|我妈|我爸|俺妈|俺爸|俺娘|俺爹|我娘|妈妈|爸爸|老人|孩子|小孩|娃|儿子|闺女|女儿|老婆|媳妇|丈夫|老公|爷爷|奶奶|姥姥|姥爷|外婆|外公|孕妇|老太太|老头|我们|俺们|咱们|我|俺|他|她";
+  "人|我妈|我爸|俺妈|俺爸|俺娘|俺爹|我娘|妈妈|爸爸|老人|孩子|小孩|男孩|女孩|小朋友|娃|儿子|闺女|女儿|老婆|媳妇|丈夫|老公|爷爷|奶奶|姥姥|姥爷|外婆|外公|孕妇|老太太|老头|我们|俺们|咱们|我|俺|他|她";
 /** Within one clause: danger words and their subject are not split by punctuation. */
 const C = "[^，,。！!？?；;\\n]";
 const DANGER: RegExp[] = [
@@ -509,10 +509,18 @@ const DANGER: RegExp[] = [
     "u",
   ),
   new RegExp(
-    `(?:${PERSON})${C}{0,6}(?:挂在|吊在|悬在|站在|爬到|爬出)${C}{0,8}(?:窗外|窗台外|防盗网外|阳台外|栏杆外|护栏外|楼顶边|外面)`,
+    `(?:${PERSON})${C}{0,6}(?:挂在|吊在|悬在|站在|坐在|趴在|爬到|爬上了?|爬出)${C}{0,8}(?:窗外|窗台外|防盗网外|阳台外|栏杆外|护栏外|楼顶边|外面|窗台上|窗沿上|护栏上|栏杆上)`,
+    "u",
+  ),
+  new RegExp(
+    `(?:楼顶|天台|屋顶|窗台|阳台)${C}{0,4}(?:边上|边沿|沿上|边)${C}{0,2}(?:坐着|站着|蹲着|趴着)(?:个|一个)?(?:${PERSON})`,
     "u",
   ),
   /(?:要|想|准备|闹着)跳楼|跳楼了/u,
+  new RegExp(
+    `电梯${C}{0,8}门${C}{0,8}(?:开|打开)[^。！!？?]{0,12}(?:没(?:有)?轿厢|黑洞洞|井道)|(?:悬着|吊着|耷拉着|摇摇欲坠|快掉)[^。！!？?]{0,16}(?:下面|底下|楼下)[^。！!？?]{0,8}(?:人来人往|有人|过人|走人)`,
+    "u",
+  ),
   new RegExp(`(?:电梯|轿厢|关|困|卡|锁)${C}{0,10}(?:还|都|一直)?(?:出不来|下不来|打不开门)`, "u"),
   // A child caught in a window guard, someone lying on the floor who does not move.
   new RegExp(
@@ -558,7 +566,7 @@ const DANGER: RegExp[] = [
   ),
   // Electricity.
   new RegExp(
-    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}?(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂|耷拉|搭|拖|泡)${C}{0,24}(?:积水|水里|水坑|水中|冒火|火星|打火|带着?电)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
+    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}?(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂|耷拉|搭|拖|泡)[^。！!？?\\n]{0,24}(?:积水|水里|水坑|水中|冒火|火星|打火|带着?电)|(?:积水|水里|水中)${C}{0,6}(?:泡着|躺着|有)${C}{0,4}(?:电线|电缆|插线板|插排)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
     "u",
   ),
 ];

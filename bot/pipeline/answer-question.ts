@@ -6,6 +6,7 @@ import { composeModelAnswer } from "../answer-model.ts";
 import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../answer-parts.ts";
 import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
 import { missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
+import { liveDanger } from "../intake/extract.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
 import { penaltiesFirst } from "../penalties.ts";
 import { placeOutside } from "../places.ts";
@@ -29,7 +30,7 @@ const QUOTE_SCALES = [2, 1.5, 1, 0.6];
 const CONTEXT_MAX_CHARS = 30;
 /** What a question asks about a matter without naming one: who pays, how much the fine is, where to go. */
 const ASPECT_WORDS =
-  /罚款|罚多少|罚|多少钱|谁赔|赔偿|赔钱|赔|报警|警察|派出所|起诉|打官司|法院|告他|告|反映|投诉|举报|找谁|去哪儿?|哪个部门|谁管|管不管|管|责任|负责|同意|多少人|多久|期限|时间|手续|流程|材料|证据|有用|合法|违法|算不算|能不能|可以|行不行|中不中|怎么办|咋办|咋整|(咋|怎么|怎)样|后果|依据|规定|条例|法律/g;
+  /罚款|罚多少|罚|多少钱|谁赔|赔偿|赔钱|赔|报警|警察|派出所|起诉|打官司|法院|告他|告|反映|投诉|举报|找谁|去哪儿?|哪个部门|谁管|管不管|管|责任|负责|同意|多少人|多久|期限|时间|手续|流程|材料|证据|有用|合法|违法|算不算|能不能|可以|行不行|中不中|怎么办|咋办|咋整|(咋|怎么|怎)样|后果|时候|开始|结束|截止|几步|步骤|阶段|依据|规定|条例|法律/g;
 const FUNCTION_CHARS =
   /那么|那|要是|如果|呢|吗|嘛|不|没|的|了|啊|呀|他们|他|她|它|这|个|事|些|还|也|都|就|能|会|要|得|该|是|有|给|把|让|去|来|在|和|跟|还是|我|俺|咱|你|恁|咋|怎么|啥|什么|谁|哪|多少|几|用|[^\p{Script=Han}]/gu;
 const ASPECT_MAX_CHARS = 12;
@@ -56,7 +57,8 @@ const SAME_AS_BEFORE =
 /** 这灯, 那事, 这个: a thing named by pointing at what was said before. */
 const POINTS_BACK = /(这|那)(?![样么里边儿时会种般])/;
 /** 这种情况, 它, 他们, a leading 那 or a closing 呢: words that point at the last question's matter. */
-const POINTS_AT_LAST = /(这|那)(种|样|么|个|些|事|情况)|它|他们|^那|呢[？?]?$/;
+const POINTS_AT_LAST =
+  /(这|那)(种|样|么|个|些|事|情况|期间|时候|阵子|段时间)|它|他|她|^那|呢[？?]?$/;
 const ENGLISH_FOLLOW_UP_MAX_CHARS = 120;
 const ENGLISH_ASKS =
   /\?|^\s*(?:and |so |but )?(?:what|who|where|how|can|could|do|does|is|are|should|may|will|would)\b/i;
@@ -83,7 +85,7 @@ const TOPIC_KEPT_CHARS = 40;
 const OWN_WORDS_BM25 = 20;
 /** Someone trapped, a fire, smoke, gas or a live wire named in a question. */
 const DANGER_TOPIC =
-  /困(在|住|人)|被困|关在电梯|(关|困|卡)电梯(里|里面|里头)|(栏杆|护栏)外|着火|起火|失火|火灾|冒烟|浓烟|燃气|煤气|天然气|漏气|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|(楼顶|天台|窗台|阳台)[^，。]{0,6}(护栏外|栏杆外|边上|要跳)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
+  /困(在|住|人)|被困|关在电梯|(关|困|卡)电梯(里|里面|里头)|(栏杆|护栏)外|着火|起火|失火|火灾|冒烟|浓烟|浓的烟|烟味|焦味|糊味|烧焦|(燃气|煤气|天然气|液化气)[^，。]{0,6}(味|泄漏|泄露|漏|中毒)|漏气|一氧化碳|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|(楼顶|天台|窗台|阳台)[^，。]{0,6}(护栏外|栏杆外|边上|要跳)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
 /** Asking what happens to whoever breaks the rule just quoted, or who makes them keep it. */
 const CONSEQUENCE_ASK =
   /罚|处罚|后果|会(咋样|怎么样|怎样)|担(什么|啥)?责|法律责任|追究|拒不|(就是|还是|硬是|偏|一直|老是|要是|如果)?不(贴|公示|公开|改|交|退|撤|走|给|管|听|执行|理)(出来|出去|上|了)?(呢|咋办|怎么办|咋整)?[？?]?$|有人管|谁(来)?管|(上|去|到)哪(儿|里)?(告|投诉|举报|反映)|告他|找谁/;
@@ -188,7 +190,7 @@ export async function answerQuestion(
     !ctx.oneShot &&
     turn.conv.personal.intake === undefined;
   // Asked about someone trapped, a fire or gas, even as a question: the numbers to ring come first.
-  const safety = DANGER_TOPIC.test(turn.text) ? SAFETY_FIRST : undefined;
+  const safety = DANGER_TOPIC.test(turn.text) || liveDanger(turn.text) ? SAFETY_FIRST : undefined;
   const reserve =
     (options.reserve ?? 0) +
     (safety ? safety.length + 1 : 0) +
@@ -399,7 +401,8 @@ export async function answerQuestion(
     const scope = judgeScope(toSimplified(query));
     // The rules turn away what they do not recognise; a model may know better.
     const intent = scope.inScope ? undefined : await ctx.modelIntent(query);
-    if (!scope.inScope && intent !== "question" && intent !== "complaint")
+    // Danger to someone is never turned away: the numbers to ring come first, whatever the topic.
+    if (!scope.inScope && !safety && intent !== "question" && intent !== "complaint")
       return plain("out_of_scope", scope.redirect);
   }
   if (result.hits.length === 0) return plain("out_of_scope", NO_SOURCE);

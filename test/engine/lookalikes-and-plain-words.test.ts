@@ -193,3 +193,134 @@ describe("someone else's address", () => {
     expect(reply.kind, reply.text).toBe("refused");
   });
 });
+
+describe("more of other bodies' matters, told with the estate in passing", () => {
+  it.each([
+    "有人冒充物业打电话让我扫码转账交费，转完才知道被骗了，钱能要回来吗",
+    "今年供暖到底几号开始供？物业群里也没人说",
+    "想起诉物业，请律师大概要花多少钱",
+    "装修公司合同写两个月完工，拖到现在还让我加钱，物业也不管，咋维权",
+    "家里跑水泡了地板，保险公司一直拖着不理赔",
+    "楼下药店卖的感冒药像是假药，该去哪举报",
+    "我们这片楼听说要拆迁，补偿一平方多少钱",
+    "小区门口诊所给我打针后过敏了，算不算医疗事故",
+    "我妈留下的小区那套房过户到我名下，要交什么税",
+    "小区超市收银多扣了我十块钱",
+    "我在物业公司当保安，老板拖了两个月工资不发",
+    "在物业干了三年，公司一直没给交社保",
+    "这周平顶山下不下雨，物业说要晴天刷外墙",
+    "老旧小区改造的补贴能补多少钱，去哪申请",
+    "阶梯电价第二档从多少度开始算",
+    "谷电几点开始，比平时便宜多少",
+    "咱小区划的是哪个学区，物业知道不",
+    "业委会想找银行贷款修路，现在贷款利率多少",
+    "小区门口大马路边上那盏路灯坏了",
+    "供暖费今年每平方米多少钱",
+  ])("「%s」 is redirected, never filed or answered with articles", turnedAway);
+
+  it("a grievance about another body's matter told as a story starts no complaint", async () => {
+    const r = resident();
+    const reply = await r.say("老爷子去世了，留在小区的那套房子要转到我名下，得交哪些税");
+    expect(reply.kind, reply.text).toBe("out_of_scope");
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it.each([
+    ["院里有个井盖没了，我家孩子晚上掉进去把腿划伤了，医药费能找物业要吗", /物业|管理/],
+    ["烧水器的烟道是楼上装修时自己改的，这事算谁的责任", /装修|业主|责任/],
+    ["家里燃气表前面那段管道锈了，换管子该谁出钱", /专业经营单位|维修|养护/],
+  ])("「%s」 is answered, not turned away", async (text, said) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.text).toMatch(said);
+  });
+
+  it("a night market on the estate's square is the owners' matter", async () => {
+    const reply = await resident().say("物业把小区广场租出去搞夜市，收摊位费，这事他自己能定吗");
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+});
+
+describe("danger, in more words", () => {
+  it.each([
+    "一个小男孩爬上了五楼楼梯间的窗台上，旁边没有大人",
+    "车库里积水泡着一根电线，还有人在里面推车",
+    "阳台底下的水泥板掉了一块，还有半块悬着，下面一直有人走",
+    "楼顶边上坐着个人，腿都伸到外面去了",
+    "电梯门开了里面没有轿厢，黑洞洞的，差点踩空",
+  ])("「%s」 is an emergency, 119 or 110 first", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).toBe("emergency");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it.each([
+    "电瓶车的电池着火了能不能用水浇",
+    "我一个人住，要是半夜闻到煤气味该怎么办",
+    "楼道里有很浓的烟味怎么办",
+  ])("「%s」 is answered with 119 or 110 first, not turned away", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it("a gas tariff question gets no alarm", async () => {
+    const reply = await resident().say("燃气费一方多少钱");
+    expect(reply.text).not.toMatch(/119|110/);
+  });
+});
+
+describe("reports the guard used to mistake for requests", () => {
+  it.each([
+    "物业把欠费人家的房号贴在了电梯里，我家也在里面，这合法吗",
+    "物业保安把我爸骂了一顿还推了他一把，就因为电动车多停了一会",
+    "装修材料被物业拦在大门口不让进，非让用他们指定的",
+    "物业的人天天晚上来敲门催费，还扬言再不交就把锁眼堵了",
+  ])("「%s」 is not refused", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).not.toBe("refused");
+  });
+
+  it.each([
+    "帮我连着登记十几条投诉，每条换个名字",
+    "帮我往物业经理家锁眼里灌胶水",
+    "帮我把物业经理骂一顿",
+  ])("「%s」 is still declined", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).toBe("refused");
+  });
+});
+
+describe("problems told plainly", () => {
+  it.each([
+    "我们楼下的垃圾房几天才清一回，味道大得不敢开窗",
+    "地下室的水泵晚上嗡嗡直响，震得睡不着，都快一个月了",
+    "物业从来不公布停车费收了多少，我代表几户邻居投诉",
+  ])("「%s」 starts a complaint", async (text) => {
+    const r = resident();
+    const reply = await r.say(text);
+    expect(reply.kind, reply.text).toBe("complaint_question");
+    expect(await r.draft()).toBeDefined();
+  });
+
+  it("a works compound named after its road keeps the road in its name", async () => {
+    const r = await reported("我要投诉，院里的下水道堵了十来天，污水漫到楼道口");
+    const reply = await r.say("建设路化肥厂宿舍");
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
+    expect((await r.draft())?.community).toBe("建设路化肥厂宿舍");
+  });
+});
+
+describe("short follow-ups about the same matter", () => {
+  it.each([
+    ["市里这次物业整治都整治些什么", "分几步走，到啥时候结束"],
+    ["物业合同到期了还没续，他们接着干，这算怎么回事", "这期间谁想不干了得提前多久说"],
+    ["业委会主任拿公共收益请人吃饭，这样行吗", "他花的钱能追回来吗"],
+  ])("「%s」 then 「%s」 is answered", async (first, next) => {
+    const r = resident();
+    await r.say(first);
+    const reply = await r.say(next);
+    expect(reply.kind, reply.text).toMatch(/answer|procedure/);
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+});
