@@ -200,6 +200,9 @@ export interface CommunityMention {
  * the bot has just asked "哪个小区" (`answering`), a short reply is the name
  * itself once filler (我们是/在/小区叫) and the county prefix are removed.
  */
+/** A part of an estate (那个车棚), not its name. */
+const FACILITY = /车棚|车库|楼|门|电梯|广场|花坛|垃圾|院子|地下室|路|泵房|绿地/u;
+
 export function extractCommunity(
   text: string,
   options: { answering?: boolean } = {},
@@ -223,7 +226,14 @@ export function extractCommunity(
     : undefined;
   // A name with its suffix already given comes first; only a reply with none looks after 那个.
   const hasName = findCommunityNames(text).length > 0;
-  if (!hasName && afterThat && afterThat !== text.trim() && afterThat.length >= 2) {
+  // 卫东区某某苑，5号楼东边那个车库: the name right after the district comes before any 那个.
+  if (
+    !hasName &&
+    afterThat &&
+    afterThat !== text.trim() &&
+    afterThat.length >= 2 &&
+    !(nameAfterDistrict(text) && FACILITY.test(afterThat))
+  ) {
     const named = extractCommunity(afterThat, options);
     if (named) return { ...named, ...(district ? { district } : {}) };
   }

@@ -183,6 +183,10 @@ export function addDescription(state: IntakeState, text: string, replace = false
 const PLACE_FILLER =
   /^(?:在|住在?|是|俺们?|我们?|咱们?|这边|那边|的|小区(?:名字?)?(?:是|叫)?|物业(?:公司)?(?:是|叫)?|公司(?:是|叫)?|[0-9一二三四五六七八九十两]+(?:号楼|栋|幢|单元|楼|号|层|户)|[，,。：:\s])*$/u;
 
+/** A greeting, who the resident is, or the request to file: no part of what happened. */
+const SAYS_NOTHING =
+  /^(你好|您好|喂|打扰了|麻烦(你|您)了?|(我|俺)(是|就是)?[^，,。！!\s]{0,12}的?(业主|住户|居民|租户)|(我|俺)?(要|想)?(投诉|举报|反映|登记)(一下)?(物业|他们|开发商)?)[，,。！!～~\s]*$/u;
+
 /**
  * 楼道灭火器过期了 卫东区 建设新村: the district, the 小区 and the company
  * told as segments of their own are fields, not what happened; kept in the
@@ -196,10 +200,15 @@ function withoutPlaceSegments(text: string): string {
     for (const c of findCommunityNames(rest)) rest = rest.split(c.name).join("");
     const company = extractCompany(rest);
     if (company) rest = rest.split(company).join("");
-    return rest === segment || !PLACE_FILLER.test(rest);
+    return (rest === segment || !PLACE_FILLER.test(rest)) && !SAYS_NOTHING.test(segment.trim());
   });
   const joined = kept.join("").trim();
-  return joined.replace(/\s/g, "").length >= 4 ? joined : text;
+  if (joined.replace(/\s/g, "").length >= 4) return joined;
+  // 您好，我是某某苑业主，想投诉: a greeting, who they are and the request tell nothing yet.
+  return segments.every((seg) => SAYS_NOTHING.test(seg.trim()) || !kept.includes(seg)) &&
+    segments.some((seg) => SAYS_NOTHING.test(seg.trim()))
+    ? ""
+    : text;
 }
 
 export function recordResidentTurn(state: IntakeState, text: string, at: string): void {

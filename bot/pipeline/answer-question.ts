@@ -85,7 +85,7 @@ const TOPIC_KEPT_CHARS = 40;
 const OWN_WORDS_BM25 = 20;
 /** Someone trapped, a fire, smoke, gas or a live wire named in a question. */
 const DANGER_TOPIC =
-  /困(在|住|人)|被困|关在电梯|(关|困|卡)电梯(里|里面|里头)|(栏杆|护栏)外|着火|起火|失火|火灾|冒烟|浓烟|浓的烟|烟味|焦味|糊味|烧焦|(燃气|煤气|天然气|液化气)[^，。]{0,6}(味|泄漏|泄露|漏|中毒)|漏气|一氧化碳|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|(楼顶|天台|窗台|阳台)[^，。]{0,6}(护栏外|栏杆外|边上|要跳)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
+  /困(在|住|人)|被困|关在电梯|(关|困|卡)电梯(里|里面|里头)|(栏杆|护栏)外|着火|起火|失火|火灾|冒烟|浓烟|浓的烟|烟味|焦味|糊味|烧焦|(燃气|煤气|天然气|液化气)[^。？?]{0,16}(味|泄漏|泄露|漏|中毒|碰破|破了)|(窗户|窗台|阳台)外(头|面|边)|翻(到|出|过)(窗|阳台|栏杆|护栏)|漏气|一氧化碳|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|(楼顶|天台|窗台|阳台)[^，。]{0,6}(护栏外|栏杆外|边上|要跳)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
 /** Asking what happens to whoever breaks the rule just quoted, or who makes them keep it. */
 const CONSEQUENCE_ASK =
   /罚|处罚|后果|会(咋样|怎么样|怎样)|担(什么|啥)?责|法律责任|追究|拒不|(就是|还是|硬是|偏|一直|老是|要是|如果)?不(贴|公示|公开|改|交|退|撤|走|给|管|听|执行|理)(出来|出去|上|了)?(呢|咋办|怎么办|咋整)?[？?]?$|有人管|谁(来)?管|(上|去|到)哪(儿|里)?(告|投诉|举报|反映)|告他|找谁/;

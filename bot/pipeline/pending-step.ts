@@ -41,6 +41,9 @@ import { type Draft, type EngineContext, type Handler, plain, type Turn } from "
 const DECLINES_CONTACT =
   /(不留|不用留|不想留|不要留|不方便留|不愿意留)(我的)?(电话|手机号?|联系方式|名字|称呼)?|(不给|不方便给)(我的)?(电话|手机号?|联系方式)|(电话|手机号?|联系方式|名字|称呼)(就|还是|先)?(不留|不用留|不想留|不方便|不给|免了|算了|不写)/;
 
+/** 情况补充一下：… says in so many words that what follows is more of the story. */
+const SUPPLEMENT = /^(情况|再|我|俺)?补充(一下|一点|两句|说明)?[：:，,\s]/;
+
 const CORRECTION_WORDS = /错|不对|不是|改成|改为|改一下|应该是|更正|纠正|换成|写成|重新/;
 
 const DETAILS_IN_PRIVATE =
@@ -129,6 +132,9 @@ function applyCorrections(state: IntakeState, c: FieldCorrections): [string, str
     changed.push([FIELD_LABELS.company, c.company]);
   }
   if (c.location !== undefined && d.location !== c.location) {
+    // 是3单元不是2单元: the story staff read says the corrected place too.
+    if (d.location && d.description.includes(d.location))
+      d.description = d.description.split(d.location).join(c.location);
     d.location = c.location;
     changed.push([FIELD_LABELS.location, c.location]);
   }
@@ -314,7 +320,14 @@ export const pendingStep: Handler = async (turn, ctx) => {
     const corrections = kept === "" ? undefined : readCorrections(kept);
     const changed = corrections ? applyCorrections(state, corrections) : [];
     if (kept !== "") applyDetails(state, kept, { private: false, at });
-    if (kept !== "" && (tellsTrouble(kept) || (story && !givesDetails(kept))) && !hadPhone)
+    // A correction (是3单元不是2单元) changed its field; it is not more of what happened.
+    const corrected = changed.length > 0 && isCorrection(kept);
+    if (
+      kept !== "" &&
+      !corrected &&
+      (tellsTrouble(kept) || (story && !givesDetails(kept))) &&
+      !hadPhone
+    )
       addDescription(state, kept);
     const next = advance(state, at);
     const noted =
@@ -411,8 +424,11 @@ export const pendingStep: Handler = async (turn, ctx) => {
     return advance(state, at);
   }
 
+  // Asked what happened, 绿地被改成了停车位 tells it: its 改成 corrects nothing yet.
+  const tellsAsked = onlyNote && state.asking === "description";
   // A question that names a field (小区绿地能改车位吗) asks; it corrects nothing.
-  const corrections = asksSomething(text) ? undefined : (read ?? bareCorrection(state, text));
+  const corrections =
+    asksSomething(text) || tellsAsked ? undefined : (read ?? bareCorrection(state, text));
   // 匿名 alone answers the contact question; a correction names some other field,
   // and either says so (写错了、不是、改成) or changes a value already there.
   const fields = Object.keys(corrections ?? {}) as (keyof FieldCorrections)[];
@@ -498,7 +514,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
     intent.kind !== "leave" &&
     intent.kind !== "vent" &&
     !clearlyOffTopic(text) &&
-    (judgeScope(text).inScope || NARRATIVE.test(text));
+    (judgeScope(text).inScope || NARRATIVE.test(text) || SUPPLEMENT.test(text));
   if (!elsewhere && !question && (tellsTrouble(text) || intent.kind === "complaint" || continues)) {
     // More of the same story: it joins the description.
     recordResidentTurn(state, text, at);

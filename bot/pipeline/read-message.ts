@@ -11,6 +11,10 @@ import type { ParsedMessage } from "../message.ts";
 import { type Draft, type EngineContext, plain, type Turn } from "./turn.ts";
 
 /** Mostly Latin letters and no more than a stray Chinese character: the resident wrote in English. */
+function fixTypos(ctx: EngineContext, text: string): string {
+  return ctx.kb.retriever.parts.fixTypos?.(text) ?? text;
+}
+
 export function writtenInEnglish(text: string): boolean {
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
@@ -88,7 +92,8 @@ export function readMessage(
   else if (han > 0) delete conv.chat.english;
   return {
     ...base,
-    text: toSimplified(verdict.text),
+    // 维修资今, 业委汇: the reviewed typo list is applied before anything reads the message.
+    text: fixTypos(ctx, toSimplified(verdict.text)),
     traditional: isTraditional(verdict.text),
     english,
     truncated: verdict.truncated,

@@ -64,8 +64,9 @@ export async function startComplaint(
   // question; in an emergency the first words are who to call, and only then the law.
   const inGroup = msg.chatType === "group";
   const urgent = opts.emergency ? [{ text: `${EMERGENCY_FIRST}\n` }] : [];
+  // Nothing told yet (您好，我住某某苑，想投诉): there is nothing to answer about.
   const asked =
-    opts.answerFirst && story.length > 0
+    opts.answerFirst && story.length > 0 && intake.draft.description !== ""
       ? await answerQuestion(turn, ctx, {
           aboutProblem: false,
           reserve:

@@ -324,3 +324,113 @@ describe("short follow-ups about the same matter", () => {
     expect(reply.citations.length).toBeGreaterThan(0);
   });
 });
+
+describe("grievances that belong to someone else, told as stories", () => {
+  it.each([
+    "期房合同写的年初交房，楼到现在还在搭架子，开发商只说再等等",
+    "楼下诊所给我家老人输液，手肿得老高，医生一句道歉没有",
+    "在小区当夜班门卫，劳务派遣公司半年没给加班费",
+    "自来水又调价了，一吨涨了好几毛",
+    "啥时候能下场雨，热得老人都不敢下楼",
+    "银行卡在小区门口取完钱第二天就被盗刷了",
+    "开发商宣传单上说契税补一半，交房了又不认",
+    "小卖部买的饮料是过期的，老板不认账",
+    "对门邻居借了我一万块，到期不还还把我拉黑了",
+    "联通偷偷给我开了会员，每个月扣钱",
+    "我婆婆那套房子，几个儿子都争着要，该咋分",
+  ])("「%s」 is redirected, and no complaint starts", async (text) => {
+    const r = resident();
+    await turnedAway(text);
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it("a rider's threat reported is redirected, not refused as a request for an address", async () => {
+    const reply = await resident().say("外卖员送错楼还给我发消息说记住你家门牌号了，挺吓人的");
+    expect(reply.kind, reply.text).not.toBe("refused");
+  });
+});
+
+describe("a complaint told step by step", () => {
+  it("hello, I live in X and want to complain: asks what happened, nothing answered yet", async () => {
+    const r = resident();
+    const reply = await r.say("您好，我是湛河区丽景苑的业主，我想投诉物业");
+    expect(reply.kind, reply.text).toBe("complaint_question");
+    expect(reply.text).toMatch(/发生了什么/);
+    expect(reply.citations).toEqual([]);
+  });
+
+  it("asked what happened, a story with 改成 in it is the story, not a correction", async () => {
+    const r = resident();
+    await r.say("您好，我是湛河区丽景苑的业主，我想投诉物业");
+    const reply = await r.say("楼下的花坛被物业改成了收费停车位");
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
+    expect((await r.draft())?.description).toBe("楼下的花坛被物业改成了收费停车位");
+  });
+
+  it("情况补充一下 adds to the story while the summary waits", async () => {
+    const r = await reported("我要投诉，院里的路灯坏了半个月，晚上一片黑");
+    await r.say("樱花苑");
+    const reply = await r.say("情况补充一下：灯坏的那段路旁边是个没盖的水沟");
+    expect(reply.kind, reply.text).toBe("complaint_confirm");
+    expect((await r.draft())?.description).toContain("水沟");
+  });
+
+  it("a wrong building corrected in the group changes the story too", async () => {
+    const r = resident();
+    await r.inGroup("@物业助手 我要投诉，8号楼的楼道灯坏了一个月没人修");
+    await r.inGroup("@物业助手 说错了，是9号楼不是8号楼");
+    const draft = await r.draft();
+    expect(draft?.description).toContain("9号楼");
+    expect(draft?.description).not.toContain("8号楼");
+  });
+
+  it("the estate named after the district wins over a shed named after 那个", async () => {
+    const r = await reported("我要投诉，车棚的充电桩坏了一大半，没人修");
+    await r.say("湛河区枫丹白露，3号楼后头那个车棚");
+    expect((await r.draft())?.community).toBe("枫丹白露");
+  });
+
+  it("该管不该管 while the summary waits is a question, answered", async () => {
+    const r = await reported("我要投诉，楼道里天天有人给电动车充电");
+    await r.say("樱花苑");
+    const reply = await r.say("电瓶拎回家充，物业该管不该管");
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+});
+
+describe("asking after a filed complaint in plain words", () => {
+  it.each([
+    "楼道灯那事儿物业管了没",
+    "我前天报的那个楼道灯的，咋样了",
+    "我那个楼道灯的投诉，现在谁在处理",
+  ])("「%s」 after filing is progress", async (text) => {
+    const r = await reported("我要投诉，楼道灯坏了一个月没人修");
+    await r.say("樱花苑");
+    const filed = await r.say("确认");
+    expect(filed.kind, filed.text).toBe("complaint_filed");
+    const reply = await r.say(text);
+    expect(reply.kind, reply.text).toBe("progress");
+  });
+
+  it("还是停车那个事，要是… is a question, not progress", async () => {
+    const r = resident();
+    await r.say("小区停车位怎么收费才合规");
+    const reply = await r.say("还是停车那个事，要是车位画到消防通道上了咋说");
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+});
+
+describe("typos and danger in follow-ups", () => {
+  it("维修资今 is read as 维修资金", async () => {
+    const reply = await resident().say("维修资今快用完了，还得再交吗");
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+
+  it.each(["要是装修把燃气管子碰破了，楼道里一股味，该先干啥", "看见小孩翻到窗户外头了咋办"])(
+    "「%s」 gets 119 or 110 first",
+    async (text) => {
+      const reply = await resident().say(text);
+      expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+    },
+  );
+});
