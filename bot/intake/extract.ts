@@ -90,7 +90,7 @@ function cleanStem(before: string): string {
 }
 
 /** Words of a complaint that no 小区 name holds. */
-const NOT_IN_NAME_WORDS = /物业|业主|业委|投诉|社区|街道|电动车|停车/u;
+const NOT_IN_NAME_WORDS = /物业|业主|业委|投诉|社区|街道|电动车|停车|区县/u;
 
 function nameFromMatch(plain: string, index: number, suffix: string): string | undefined {
   const stem = cleanStem(plain.slice(0, index));
@@ -128,6 +128,7 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
 function withoutPlaces(text: string): string {
   let out = text;
   for (const m of findDistricts(text)) {
+    if (INSIDE_A_NAME.test(text.slice(m.index + m.alias.length)) && m.alias.length <= 2) continue;
     out = out.slice(0, m.index) + " ".repeat(m.alias.length) + out.slice(m.index + m.alias.length);
   }
   return out.replace(
@@ -711,7 +712,10 @@ export interface FieldCorrections {
 /** …, not X: the value denied in English. */
 const ENGLISH_DENIED = /\bnot\s+[^,.;!?，。；！？]*/gi;
 /** 不是X，是Y: what the resident denies is dropped before reading the value. */
-const DENIED = /(?:不是|不叫|并非)[^，,。；;！!是叫]*[，,；;]?/gu;
+const DENIED =
+  /(?:不是|不叫|并非|不属于)[^，,。；;！!是叫]*[，,；;]?|不在[^，,。；;！!是叫在]*[，,；;]?/gu;
+/** What follows a district's short name when it begins an estate's or a road's name. */
+const INSIDE_A_NAME = /^(园|苑|小区|花园|家园|新村|名苑|佳苑|雅苑|路|街|大道|广场|院)/u;
 /** The value after 是/叫/改成 in a correction. */
 const VALUE_AFTER =
   /(?:应该是|应该叫|应该在|改成|改为|换成|写成|是|叫|为|在)[:：]?\s*([^，,。！!；;]+)[。！!]?$/u;
@@ -723,9 +727,12 @@ const VALUE_AFTER_WRONG =
   /(?:错了|不对|错啦)[，,。！!\s：:]+(?:是|应该是)?\s*([^，,。！!；;\s]+)[。！!]?$/u;
 
 function valueAfter(text: string): string | undefined {
-  return (
-    text.match(VALUE_AFTER)?.[1]?.trim() || text.match(VALUE_AFTER_WRONG)?.[1]?.trim() || undefined
-  );
+  const whole =
+    text.match(VALUE_AFTER)?.[1]?.trim() || text.match(VALUE_AFTER_WRONG)?.[1]?.trim() || undefined;
+  if (whole) return whole;
+  // 小区叫某某苑二期，忘写了: the value is in the first clause, a remark follows it.
+  const first = text.split(/[，,。；;！!]/u)[0] ?? "";
+  return first !== text ? first.match(VALUE_AFTER)?.[1]?.trim() || undefined : undefined;
 }
 
 /** 写错了，是X / 不对，应该是X: a new value with no field named, for the field just answered. */
@@ -774,7 +781,10 @@ export function readCorrections(text: string): FieldCorrections | undefined {
     /区县|哪个区|所在区|区是|县是|市是|区写|县写|[区县市](说|写|弄|搞|填)(错|反)|[区县市]不对/u.test(
       t,
     );
-  const district = findDistricts(asserted).at(-1)?.district;
+  // 新华园 is an estate's name, not 新华区: a district's short name inside a name is not the district.
+  const district = findDistricts(asserted)
+    .filter((d) => !INSIDE_A_NAME.test(asserted.slice(d.index + d.alias.length)))
+    .at(-1)?.district;
   if (district && (aboutDistrict || wrong)) out.district = district;
 
   const place = asserted.match(

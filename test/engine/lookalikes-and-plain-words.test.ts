@@ -434,3 +434,41 @@ describe("typos and danger in follow-ups", () => {
     },
   );
 });
+
+describe("corrections said in more words", () => {
+  /** A complaint filed as far as the summary, in 叶县, at 枫林苑. */
+  async function atSummary() {
+    const r = resident();
+    await r.say("我要投诉，物业这个月账单上多了一项加压费，合同里没有");
+    await r.say("叶县");
+    const summary = await r.say("枫林苑");
+    expect(summary.kind, summary.text).toBe("complaint_confirm");
+    return r;
+  }
+
+  it("区县弄错了，在舞钢市，不在叶县 moves the district to 舞钢市", async () => {
+    const r = await atSummary();
+    const reply = await r.say("区县我弄错了，枫林苑在舞钢市，不在叶县");
+    expect(reply.text).toMatch(/区县：舞钢市/);
+    expect((await r.draft())?.district).toBe("舞钢市");
+  });
+
+  it("小区是X二期，刚才少写了 changes the estate despite the remark after it", async () => {
+    const r = await atSummary();
+    await r.say("小区是枫林苑二期，刚才少写了");
+    expect((await r.draft())?.community).toBe("枫林苑二期");
+  });
+
+  it("an estate whose name starts like a district (新华园) is the estate, and 宝丰县 the district", async () => {
+    const r = await atSummary();
+    await r.say("区县和小区都不对，是宝丰县，小区叫新华园");
+    const draft = await r.draft();
+    expect(draft?.district).toBe("宝丰县");
+    expect(draft?.community).toBe("新华园");
+  });
+});
+
+it("someone fainting, asked about, gets 119 or 110 first", async () => {
+  const reply = await resident().say("要是有老人在电梯里晕倒了，物业该怎么处理");
+  expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+});
