@@ -66,6 +66,9 @@ const NOT_IN_NAME =
 /** Words that make a stem a description (我家小区, 隔壁小区) rather than a name. */
 const GENERIC_STEM =
   /^(下周|上周|这周|本周|下个月|上个月|今天|明天|昨天|每天|今年|去年|明年|家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下|以后|之后|以前|之前|现在|然后|今后|目前|后来|当时|平时|以往|将来|回头|到时候?|时候|那时)$/;
+/** Two characters that act on a place (重建, 挖开, 进入): before 小区 they are no name. */
+const ACTS_ON =
+  /^(重建|改建|扩建|新建|翻建|拆除|挖开|挖了|进入|进了|离开|出了|走出|回到|住进|搬进|搬出|管理|治理|整治|打扫|清理|巡查|封闭|封了|开放|改造|绿化|美化|亮化)$/;
 /** Characters estate names are made of (阳光水岸, 锦绣华城, 碧水蓝天): a stem of only these is a name. */
 const NAME_MORPHEMES =
   /^[阳光金银华锦绣翠碧水湾岸山湖河江海城苑园府庭景名门世纪新都花香丽嘉御龙凤鹰天润泽祥福康宁安和泰盛荣兴隆东南西北中星月春秋书雅君悦馨怡绿蓝紫红白色港澳林森竹松柏梅兰桂枫桃李雪云霞晨曦朝阳明德仁义美佳鑫鼎豪富贵帝王皇尚品上城郡湾汇]+$/u;
@@ -112,6 +115,8 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   // 五一花园 is a name; 3小区 or 两小区 is a count.
   if (stem === "" || GENERIC_STEM.test(stem) || /^([0-9]+|[一二三四五六七八九十两几])$/.test(stem))
     return undefined;
+  // 重建小区, 挖开小区: a verb before 小区 acts on the estate; it does not name one.
+  if (suffix === "小区" && ACTS_ON.test(stem)) return undefined;
   // 小区 alone says nothing of the name: one character before it is a word of the sentence (占用小区).
   if (suffix === "小区" && stem.length < 2) return undefined;
   // 平顶山小区 speaks of the city's estates in general, not of one.

@@ -61,7 +61,7 @@ const CASE_NOUN =
   /(我的|俺的|刚才的?|刚刚的?|之前的?|上次的?|那个|这个|提交的|反映的|上报的|关于[^，。？?]{1,12}的|^(请问)?)(投诉|工单|案件|单子)(?![物他她开业邻楼保电要热渠方途])/;
 /** Where a complaint already made stands, in plainer and more formal words. */
 const CASE_STATUS =
-  /进展|进度|状态|情况|程度|如何|成功|由谁|谁(在)?(负责|处理|管|办)|有人(去|来)?(看|管|处理|修|联系)|(来|去)?看了(吗|没)|看到|收到|转(给|到|交)|通知我|接下来|下一步|会怎样|怎么处理|结果/;
+  /进展|进度|状态|情况|程度|如何|成功|由谁|谁(在)?(负责|处理|管|办)|有人(去|来)?(看|管|处理|修|联系|找)|(来|去)?看了(吗|没)|看到|收到|转(给|到|交)|通知我|接下来|下一步|会怎样|怎么处理|结果/;
 /** Asking how complaints are handled in general: what if unhappy, how long, whether it is public. */
 const ABOUT_COMPLAINTS_IN_GENERAL =
   /不满意|可以|能不能|能否|一般|多久|会不会|属实|的话|渠道|电话|热线|怎么办|规定|公开|如果|要是/;

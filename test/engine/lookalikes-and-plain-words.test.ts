@@ -472,3 +472,55 @@ it("someone fainting, asked about, gets 119 or 110 first", async () => {
   const reply = await resident().say("要是有老人在电梯里晕倒了，物业该怎么处理");
   expect(reply.text.slice(0, 60)).toMatch(/119|110/);
 });
+
+describe("other bodies' matters in standard written Mandarin", () => {
+  it.each([
+    "有人自称物业工作人员来电，让我报了银行卡验证码，随后卡里的钱被转走了，我该怎么办？",
+    "我在物业公司做保洁，单位已经两个月没有发工资，应当通过什么途径讨要？",
+    "我准备提前还清房贷，银行要求支付违约金，这样合理吗？",
+    "交房两年了，开发商始终没有给业主办理不动产权证书，应当如何维权？",
+  ])("「%s」 is redirected", turnedAway);
+
+  it("a complaint the resident admits is made up is declined", async () => {
+    const r = resident();
+    const reply = await r.say("请帮我投诉保安队长收了红包，其实根本没有这回事，就是想让他挨查");
+    expect(reply.kind, reply.text).toBe("refused");
+    expect(await r.draft()).toBeUndefined();
+  });
+});
+
+describe("standard written Mandarin in a running conversation", () => {
+  it.each([
+    "重建小区里的旧楼，需要多少业主同意才能通过？",
+    "燃气公司修管道挖开了小区里的路，修完以后由谁负责恢复？",
+  ])(
+    "「%s」 is a question, not a complaint about an estate named 重建小区 or 挖开小区",
+    async (text) => {
+      const r = resident();
+      const reply = await r.say(text);
+      expect(reply.kind, reply.text).toMatch(/answer|procedure/);
+      expect(await r.draft()).toBeUndefined();
+    },
+  );
+
+  it.each([
+    "自来水公司今年上调了居民水价，这次调价合理吗？",
+    "购买的期房约定上个月交房，开发商至今没有交付，能否要求赔偿？",
+  ])("「%s」 is redirected", turnedAway);
+
+  it.each([
+    "小区里一根电线被风刮断掉在地上，旁边有孩子在玩，应该怎么处理？",
+    "邻居说看见有人坐在楼顶边缘上，情绪很激动，我们该怎么办？",
+  ])("「%s」 gets 119 or 110 first", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it("我登记的那个投诉有人去找物业了吗 after filing is progress", async () => {
+    const r = await reported("我要投诉，楼道灯坏了一个月没人修");
+    await r.say("樱花苑");
+    await r.say("确认");
+    const reply = await r.say("想问一下，我登记的那个投诉有人去找物业了吗？");
+    expect(reply.kind, reply.text).toBe("progress");
+  });
+});
