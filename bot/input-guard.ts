@@ -15,7 +15,7 @@ const OWN_DATA =
 
 /** Asking after one's own complaint: nothing the model should weigh as a lookup of others. */
 const OWN_CASE =
-  /进度|进展|单号|编号|工单|哪一步|受理|(提交|反映|登记|报)(过)?的[^，。]{0,4}(投诉|问题|事)|pds-?\d/i;
+  /进度|进展|单号|编号|工单|哪一步|受理|跟进|(提交|反映|登记|报)(过)?的[^，。]{0,4}(投诉|问题|事)|(那个|我的|俺的)投诉|pds-?\d/i;
 
 const ARTICLE_NAMED = /第[一二三四五六七八九十百千零〇两\d]+条/;
 

@@ -29,7 +29,7 @@ export type Intent =
 const FULL_TEXT = /^(全文|原文|看全文|查看全文|条文原文|看原文|发全文)$/;
 const MORE = /^(详细|详情|详细点|说详细点|展开|看详细|完整|完整回答|更多|详细说说)$/;
 const HELP =
-  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺|咱)?们?(做|干|弄)?|帮忙做?)?点?(什么|啥|些啥|些什么|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(你|恁)(们|这)?(到底|究竟)?(都)?(能)?管(些|点)?(啥|什么|哪些)(事)?[？?。！!]*$|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
+  /what can you do|what can you help( me| us)?( out)? with|how can you help|what (kind of |sort of )?(things|questions|stuff) can you|how (do|can) i use (you|this)|what do you do|^help( me)?[.!?]*$|^(帮助|help|菜单|menu|功能|功能介绍|使用说明|使用方法|说明|怎么用|怎么使用|指令|命令|\?|？)$|(你们?|恁)(都|还)?(能|可以|会)(做|干|弄|帮(我|俺|咱)?们?(做|干|弄)?|帮忙做?)?点?(什么|啥|些啥|些什么|哪些事)|(怎么|咋|如何)(改|修改|更正)(信息|内容|投诉|登记)|(机器人|助手|小程序|你这个?|这个)(该)?(怎么|咋|如何)(用|使用|操作)|(机器人|助手|小程序)(能|可以|会)(干|做|帮)(点)?(啥|什么|些啥)|你(都)?会(什么|啥|干啥)|(你|机器人|助手|这个)还?(会|能|可以)(干|做)点?(啥|什么|哪些)|怎么用你|(有|都有)(什么|哪些|啥)功能|能帮(我|俺)?(干|做|弄)?点?(什么|啥|些啥)|(菜单|功能|帮助|使用说明)(发|给|看|来)(我|俺)?(一下|下|看看)?|我(该|要|能)?(怎么|咋)(问|用)你?|(怎么|咋|如何)(用|使用|操作)(你|这个|这玩意)|你这个?(怎么|咋)(用|弄)|你有(什么|啥)用|(你|恁)(们|这)?(到底|究竟)?(都)?(能)?管(些|点)?(啥|什么|哪些)(事)?[？?。！!]*$|(能|可以)?提供(什么|哪些|啥)(服务|帮助|功能)|(怎么|如何|该怎么)(向你|跟你|给你)?提问|(向|跟|给)你提问|有(什么|啥)(可以|能)帮(我|俺|到我)的?|^(请问)?(如何|怎么|怎样)使用[？?。]*$/i;
 /** PDS-20261201-0001, also typed without the dashes. */
 export const CASE_NUMBER = /pds-?\d{8}-?\d{3,4}/i;
 
@@ -110,6 +110,9 @@ function reportsPlace(text: string): boolean {
 function ownPlace(text: string): boolean {
   return extractCommunity(text)?.strong === true || extractContact(text)?.phone != null;
 }
+
+/** Whether someone is bound to do something, asked. */
+const DUTY_QUESTION = /(有没有|是否|有无)(义务|责任)|该不该|应不应该/;
 
 /** Complaint-cue score above which a statement reports a problem (bare topics score about 2). */
 const PROBLEM_SCORE = 5;
@@ -272,7 +275,8 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
   // 投诉一般多久有结果 asks how complaints go in general; only one's own complaint is looked up.
   const inGeneral = ABOUT_COMPLAINTS_IN_GENERAL.test(t) && !ONES_OWN.test(t);
   // 我要投诉 asks to file something new, however the story before it ends (…宣布结果了).
-  const requested = REQUEST.test(t);
+  // A question about what the company is bound to do (义务) asks nobody to file.
+  const requested = REQUEST.test(t) && !DUTY_QUESTION.test(t);
   const filesNew = requested && !/(投诉|反映|登记|举报)(的|过)/.test(t);
   const ownCase =
     PROGRESS_ALONE.test(t) ||

@@ -524,3 +524,49 @@ describe("standard written Mandarin in a running conversation", () => {
     expect(reply.kind, reply.text).toBe("progress");
   });
 });
+
+describe("standard written Mandarin, more of it", () => {
+  it("准备改建小区大门 asks about a vote; it names no estate", async () => {
+    const r = resident();
+    const reply = await r.say("我们小区准备改建小区大门，业主大会表决需要多少业主同意？");
+    expect(reply.kind, reply.text).toMatch(/answer|procedure/);
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it("认定责任 for a pile the company stacked is the estate's matter, not a traffic 定责", async () => {
+    const reply = await resident().say(
+      "物业在楼下码放的砖块倒了，砸伤了路过的老人，责任怎么认定？",
+    );
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+
+  it("怎样使用 at the end of a question about parking income is no request for help", async () => {
+    const reply = await resident().say("公共车位的停车费扣除成本以后，应当怎样使用？");
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+
+  it("有没有义务帮忙处理 asks about a duty and files nothing", async () => {
+    const r = resident();
+    await r.say("楼上卫生间往我家渗水，对方不愿意修，我该怎么办？");
+    const reply = await r.say("物业公司有没有义务出面帮忙处理？");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it("a window pouring black smoke gets 119 or 110 first", async () => {
+    const reply = await resident().say("看到对面一户窗户往外冒黑烟，里面可能有人，该怎么办？");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it("宅基地审批 is redirected", async () => {
+    await turnedAway("想在农村老家盖房子，宅基地审批该怎么办理？");
+  });
+
+  it("看一下那个投诉有没有人跟进 after filing is progress, not refused", async () => {
+    const r = await reported("我要投诉，楼道灯坏了一个月没人修");
+    await r.say("樱花苑");
+    await r.say("确认");
+    const reply = await r.say("请帮我看一下那个投诉有没有人跟进。");
+    expect(reply.kind, reply.text).toBe("progress");
+  });
+});
