@@ -133,7 +133,7 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
 function withoutPlaces(text: string): string {
   let out = text;
   for (const m of findDistricts(text)) {
-    if (INSIDE_A_NAME.test(text.slice(m.index + m.alias.length)) && m.alias.length <= 2) continue;
+    if (beginsAName(text, m)) continue;
     out = out.slice(0, m.index) + " ".repeat(m.alias.length) + out.slice(m.index + m.alias.length);
   }
   return out.replace(
@@ -721,6 +721,11 @@ const DENIED =
   /(?:不是|不叫|并非|不属于)[^，,。；;！!是叫]*[，,；;]?|不在[^，,。；;！!是叫在]*[，,；;]?/gu;
 /** What follows a district's short name when it begins an estate's or a road's name. */
 const INSIDE_A_NAME = /^(园|苑|小区|花园|家园|新村|名苑|佳苑|雅苑|路|街|大道|广场|院)/u;
+
+/** 新华园, 卫东路: a district's short name (two characters) that begins a name is not the district. */
+function beginsAName(text: string, m: { index: number; alias: string }): boolean {
+  return m.alias.length <= 2 && INSIDE_A_NAME.test(text.slice(m.index + m.alias.length));
+}
 /** The value after 是/叫/改成 in a correction. */
 const VALUE_AFTER =
   /(?:应该是|应该叫|应该在|改成|改为|换成|写成|是|叫|为|在)[:：]?\s*([^，,。！!；;]+)[。！!]?$/u;
@@ -788,7 +793,7 @@ export function readCorrections(text: string): FieldCorrections | undefined {
     );
   // 新华园 is an estate's name, not 新华区: a district's short name inside a name is not the district.
   const district = findDistricts(asserted)
-    .filter((d) => !INSIDE_A_NAME.test(asserted.slice(d.index + d.alias.length)))
+    .filter((d) => !beginsAName(asserted, d))
     .at(-1)?.district;
   if (district && (aboutDistrict || wrong)) out.district = district;
 

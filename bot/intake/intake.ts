@@ -205,10 +205,7 @@ function withoutPlaceSegments(text: string): string {
   const joined = kept.join("").trim();
   if (joined.replace(/\s/g, "").length >= 4) return joined;
   // 您好，我是某某苑业主，想投诉: a greeting, who they are and the request tell nothing yet.
-  return segments.every((seg) => SAYS_NOTHING.test(seg.trim()) || !kept.includes(seg)) &&
-    segments.some((seg) => SAYS_NOTHING.test(seg.trim()))
-    ? ""
-    : text;
+  return kept.length === 0 && segments.some((seg) => SAYS_NOTHING.test(seg.trim())) ? "" : text;
 }
 
 export function recordResidentTurn(state: IntakeState, text: string, at: string): void {

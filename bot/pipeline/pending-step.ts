@@ -322,12 +322,7 @@ export const pendingStep: Handler = async (turn, ctx) => {
     if (kept !== "") applyDetails(state, kept, { private: false, at });
     // A correction (是3单元不是2单元) changed its field; it is not more of what happened.
     const corrected = changed.length > 0 && isCorrection(kept);
-    if (
-      kept !== "" &&
-      !corrected &&
-      (tellsTrouble(kept) || (story && !givesDetails(kept))) &&
-      !hadPhone
-    )
+    if (!hadPhone && !corrected && (tellsTrouble(kept) || (story && !givesDetails(kept))))
       addDescription(state, kept);
     const next = advance(state, at);
     const noted =

@@ -223,34 +223,21 @@ export const route: Handler = async (turn, ctx) => {
           details: [...place, turn.text],
           answerFirst: false,
         });
-      // 帮我报上去 after an answer: what was told or asked about is what is reported, and
-      // the answer is not given twice.
-      if (
-        !intent.emergency &&
-        intent.explicit &&
-        bareRequest(turn.text) &&
-        (story.length > 0 || chat.lastQuestion)
-      )
-        return startComplaint(turn, ctx, {
-          emergency: false,
-          story: story.length > 0 ? story : [chat.lastQuestion ?? ""],
-          details: place,
-          answerFirst: false,
-        });
-      // 他们从来不公布，帮我登记 after a question: what was asked names the matter, this message what went wrong.
-      if (
-        !intent.emergency &&
-        intent.explicit &&
-        story.length === 0 &&
-        chat.lastQuestion &&
-        !judgeScope(turn.text).inScope
-      )
-        return startComplaint(turn, ctx, {
-          emergency: false,
-          story: [chat.lastQuestion, turn.text],
-          details: place,
-          answerFirst: false,
-        });
+      // 帮我报上去 after an answer: what was told or asked about is what is reported, and the
+      // answer is not given twice. 他们从来不公布，帮我登记 after a question: what was asked names
+      // the matter, this message what went wrong.
+      if (!intent.emergency && intent.explicit) {
+        const earlier = story.length > 0 ? story : chat.lastQuestion ? [chat.lastQuestion] : [];
+        const bare = bareRequest(turn.text);
+        const saysWhatWentWrong = story.length === 0 && !judgeScope(turn.text).inScope;
+        if (earlier.length > 0 && (bare || saysWhatWentWrong))
+          return startComplaint(turn, ctx, {
+            emergency: false,
+            story: bare ? earlier : [...earlier, turn.text],
+            details: place,
+            answerFirst: false,
+          });
+      }
       return startComplaint(turn, ctx, {
         emergency: intent.emergency,
         story: [...story, turn.text],
