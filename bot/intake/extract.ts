@@ -62,7 +62,7 @@ const WEAK_NAME = new RegExp(`(?:${WEAK_SUFFIX})${NAME_BOUNDARY}`, "gu");
  * that end in 小区, not names.
  */
 const NOT_IN_NAME =
-  /[把被进出了不没在是有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢住]/;
+  /[把被进出了不没在是为有给让说到去要想得着过吗呢吧啊呀嘛哦我你他她它们这那哪个的也还就很又再才从往叫找打收停坏漏堵吵乱钱费俺咱恁啥咋谁么些修搬离走跑卖买租挪占拆贴扔倒喊看等问告或期号栋幢住]/;
 /** Words that make a stem a description (我家小区, 隔壁小区) rather than a name. */
 const GENERIC_STEM =
   /^(下周|上周|这周|本周|下个月|上个月|今天|明天|昨天|每天|今年|去年|明年|家|老|新|本|该|大|小|整|全|各|如果|要是|假如|万一|比如|例如|一般|普通|所有|每个|一个|有的|很多|这些|那些|附近|周边|周围|隔壁|对面|旁边|别的|其他|其它|同一|单位|职工|开放式?|老旧|高档|城中村|回迁|安置|商品房|物业|业主|社区|街道|县城|城里|市里|市区|幼儿|公|校|菜|果|动物|游乐|医|法|学|庭|后|前|东|西|南|北|中|里|外|上|下|以后|之后|以前|之前|现在|然后|今后|目前|后来|当时|平时|以往|将来|回头|到时候?|时候|那时)$/;
@@ -73,7 +73,8 @@ const ACTS_ON =
 const NAME_MORPHEMES =
   /^[阳光金银华锦绣翠碧水湾岸山湖河江海城苑园府庭景名门世纪新都花香丽嘉御龙凤鹰天润泽祥福康宁安和泰盛荣兴隆东南西北中星月春秋书雅君悦馨怡绿蓝紫红白色港澳林森竹松柏梅兰桂枫桃李雪云霞晨曦朝阳明德仁义美佳鑫鼎豪富贵帝王皇尚品上城郡湾汇]+$/u;
 /** The city itself written before a name: 平顶山市钟楼小区. */
-const CITY_PREFIX = /^(河南省?)?(平顶山市?|鹰城)(?=[\p{Script=Han}]{2,})/u;
+// 鹰城 alone begins many estates' own names (鹰城世家): only 鹰城市 is the city written out.
+const CITY_PREFIX = /^(河南省?)?(平顶山市?|鹰城市)(?=[\p{Script=Han}]{2,})/u;
 
 function cleanStem(before: string): string {
   // The longest run right before the suffix that holds no word of a sentence.
@@ -181,9 +182,13 @@ export function findCommunityNames(text: string): { name: string; index: number 
 const OTHER_FIELD_LABEL =
   /(所在)?(区县|县区|地区|区域|地址|位置|地点|联系方式|联系电话|电话|手机|姓名|称呼)[:：]/gu;
 
+/** 建设路上的和园: the road the estate stands on, said before its name. */
+const ROAD_OF_THE_NAME =
+  /^\p{Script=Han}{1,6}(路|街|大道)(上|边|旁边|口)?的(?=\p{Script=Han}{2,})/u;
+
 /** What residents put around a bare answer to "哪个小区". */
 const ANSWER_FILLER =
-  /^(?:嗯+|哦+|好的?|就是|那个|我们|俺们|咱们|我家|俺家|我|俺|这边|这里|是|住在|住|在|叫|小区名?字?|名字)+|(?:小区|这边|那边|这里|那里|呢|啊|呀|吧|哈|的|了)+$/gu;
+  /^(?:嗯+|哦+|好的?|就是|那个|我们|俺们|咱们|我家|俺家|我|俺|这边|这里|是|住在|住|在|叫做|名叫|叫|小区名?字?|(?:名称|名字|名)(?:为|是|叫))+|(?:小区|这边|那边|这里|那里|呢|啊|呀|吧|哈|的|了)+$/gu;
 
 const ENGLISH_ESTATE =
   /\b(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+ (?:Gardens?|Residences?|Estate|Community|Court|Village|Apartments|Mansions?|Park|Compound|Xiaoqu|Huayuan|Jiayuan|Xincun|Homes|Heights|City)\b/;
@@ -270,7 +275,7 @@ export function extractCommunity(
   // 区县：示范区 labels another field; the label is not a name.
   const segments = withoutPlaces(reply.replace(OTHER_FIELD_LABEL, "，"))
     .split(/[\s，,。！!？?；;：:、]+/)
-    .map((s) => s.replace(ANSWER_FILLER, "").replace(CITY_PREFIX, ""))
+    .map((s) => s.replace(ANSWER_FILLER, "").replace(CITY_PREFIX, "").replace(ROAD_OF_THE_NAME, ""))
     .filter((s) => s !== "");
   if (segments.length !== 1) return undefined;
   const name = segments[0] ?? "";
@@ -442,9 +447,9 @@ export function extractOccurredAt(text: string): string | undefined {
 const ANONYMOUS = new RegExp(
   [
     "匿名|保密|不留名",
-    "(?:不|别|不要|不想|不愿|不用)(?:留|写|登|提|报)(?:[我俺]的?)?(?:名|名字|姓名|真名)",
+    "(?:不|别|不要|不想|不愿|不用|勿)(?:留|写|登|提|报)(?:[我俺]的?)?(?:名|名字|姓名|真名)",
     "(?<![区院楼司位街路地盘号村])(?:名字|姓名)就?(?:别|不要|不用)(?:写|登|留)",
-    "(?:别|不要|不想|不愿|不能)(?:透露|暴露|公开)",
+    "(?:别|不要|不想|不愿|不能|勿)(?:透露|暴露|公开)",
     "(?:别|不要|不想|不愿意?)让?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得)是我",
     "(?:别|不要)(?:把我)?供出",
     "(?:别|不要|不想|不愿意?|不能不?)让?[^，,。！!？?]{0,6}(?:知道|晓得)(?:是)?(?:我|俺)",
@@ -525,9 +530,10 @@ const DANGER: RegExp[] = [
     "u",
   ),
   new RegExp(
-    `(?:${PERSON})${C}{0,6}(?:挂在|吊在|悬在|站在|坐在|趴在|爬到|爬上了?|爬出)${C}{0,8}(?:窗外|窗台外|防盗网外|阳台外|栏杆外|护栏外|楼顶边|外面|窗台上|窗沿上|护栏上|栏杆上)`,
+    `(?:${PERSON})${C}{0,6}(?:挂在|吊在|悬在|站在|站到|坐在|趴在|蹲在|骑在|爬到|爬上了?|爬出|翻到|翻上了?|翻出)${C}{0,8}(?:窗外|窗台外|防盗网外|阳台外|栏杆外|护栏外|楼顶边|外面|窗台上|窗沿上|护栏上|栏杆上|空调外机|外机上|空调架|雨棚上)`,
     "u",
   ),
+  new RegExp(`(?:${PERSON})${C}{0,12}(?:眼看|马上|快|就)(?:就|要)?(?:掉|摔|坠)下(?:去|来)`, "u"),
   new RegExp(
     `(?:楼顶|天台|屋顶|窗台|阳台)${C}{0,4}(?:边上|边沿|沿上|边)${C}{0,2}(?:坐着|站着|蹲着|趴着)(?:个|一个)?(?:${PERSON})`,
     "u",
@@ -646,7 +652,7 @@ export function liveDanger(text: string): string | undefined {
  * names water and power cuts; a lift out strands the people upstairs).
  */
 const OUTAGE = new RegExp(
-  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|(?:楼|家|户|单元|小区|院)${C}{0,4}没(?:有)?(?:水|电)(?![费钱])|(?:电卡|水卡|电表|水表|水阀|电闸)${C}{0,4}(?:锁|停|关|封|拉)|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼|小区|单元)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:整个|全)(?:楼|单元|小区|院)${C}{0,3}(?:都)?跳闸|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
+  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|(?:楼|家|户|单元|小区|院)${C}{0,4}没(?:有)?(?:水|电)(?![费钱])|(?:电卡|水卡|电表|水表|水阀|电闸)${C}{0,4}(?:锁|停|关|封|拉)|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼|小区|单元)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:整个|全)(?:楼|单元|小区|院)${C}{0,3}(?:都)?跳闸|(?:全|都|全都|全部)没(?:有)?(?:水|电)(?![费钱梯动瓶脑视话])|(?:线路|电路|总闸)${C}{0,2}跳闸|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
   "u",
 );
 

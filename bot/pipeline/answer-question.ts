@@ -43,6 +43,10 @@ const ASPECT_POOL = 12;
 const WHERE_TO_GO =
   /找谁|找哪|哪个部门|哪个单位|(去|上|到|在)哪(里|儿)?[^，。]{0,3}(反映|投诉|举报|告|说理|管)/;
 
+/** Asking which desk takes a complaint, in words that retrieve the oversight articles on their own. */
+const ASKS_FOR_A_DESK =
+  /(去|上|到|在)哪(里|儿)?[^，。]{0,3}(反映|投诉|举报|说理)|哪个部门|哪个单位/;
+
 function onlyAspect(text: string): boolean {
   if (text.length > ASPECT_MAX_CHARS || WHERE_TO_GO.test(text)) return false;
   return text.replace(ASPECT_WORDS, "").replace(FUNCTION_CHARS, "").length <= 1;
@@ -264,13 +268,12 @@ export async function answerQuestion(
   const leansLong = FOLLOW_UP.test(text) && text.length <= CONTEXT_MAX_CHARS && !ownTopic;
   // Who organises it, asked right after a question about adding a lift: in a running conversation a question
   // with no topic words of its own is about the last one, unless it is plainly about something else.
-  // The scope model must have read it (known words) and found it at home here.
+  // The scope model must not find it at home elsewhere; words it has never read (雨季) do not.
   const carriesOn =
     text.length <= CARRIES_ON_MAX_CHARS &&
     asks &&
     !ownTopic &&
-    offTopic !== undefined &&
-    offTopic < CARRIES_ON_OFF_TOPIC;
+    (offTopic ?? 0) < CARRIES_ON_OFF_TOPIC;
   const aspectOnly = !turn.english && onlyAspect(text);
   const leansBack = (text.length <= 16 && (leans || bare)) || leansLong || carriesOn || refersBack;
   const followUp = chat.lastQuestion !== undefined && !elsewhereTopic && (leansBack || aspectOnly);
@@ -377,8 +380,28 @@ export async function answerQuestion(
     !elsewhere &&
     text.length <= CONSEQUENCE_MAX_CHARS &&
     CONSEQUENCE_ASK.test(text)
-  )
+  ) {
     result = penaltiesFirst(kb, result, chat.lastCitations.slice(0, 3));
+    // 去哪儿反映 asks where to go as much as who punishes: the bodies that oversee property come
+    // right after the article that punishes this breach.
+    if (ASKS_FOR_A_DESK.test(text)) {
+      const own = await kb.retriever.search(text, { limit: 8 });
+      const [first, ...rest] = result.hits;
+      const where = first
+        ? own.hits
+            .filter((h) => h.key !== first.key)
+            .slice(0, 2)
+            // Scored as the article before them, so the answer quotes them too.
+            .map((h) => ({ ...first, key: h.key, unit: h.unit, exact: false }))
+        : [];
+      const taken = new Set(where.map((h) => h.key));
+      if (first)
+        result = {
+          ...result,
+          hits: [first, ...where, ...rest.filter((h) => !taken.has(h.key))].slice(0, 8),
+        };
+    }
+  }
   if (elsewhere) {
     const national = new Set(
       kb.documents.filter((d) => d.meta.jurisdiction === NATIONAL).map((d) => d.meta.id),

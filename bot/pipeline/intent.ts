@@ -68,6 +68,13 @@ const ABOUT_COMPLAINTS_IN_GENERAL =
 const ONES_OWN = /(我|俺)的?|刚才|刚刚|之前|上次|上回|那个|这个投诉/;
 /** 投诉编号忘了: looking a complaint up without its number. */
 const LOST_NUMBER = /(投诉|工单|案件|受理)?(编号|单号)(忘了|丢了|找不到|记不得|记不清|没记)/;
+/** 给街道反映过…: a complaint made to another desk is not a case this bot can look up. */
+const ELSEWHERE =
+  /(向|给|跟|找|到|在|打)(了)?(消防|12345|12315|市长|热线|住建|房管|街道|社区|居委会|城管|派出所|公安|政府|信访|部门|主管部门)[^，。？?]{0,8}(投诉|反映|举报|报|打)/;
+
+/** 装修登记, 车辆登记: registering something with the estate, not a complaint registered here. */
+const OTHER_REGISTRATION = /(装修|入住|车辆|车位|房屋|产权|户口|不动产|宠物|养犬)登记/;
+
 /** The complaint named first, then how it is going. */
 const CASE_FIRST =
   /^(投诉|反映|举报|工单|登记的)[^，。]{0,4}(有人|处理|进度|进展|怎么样|咋样|结果(?![他她它们物经人对就又还被把却])|受理|回复|回音|动静|信儿|下文|消息|到哪)/;
@@ -83,7 +90,7 @@ const ARTICLE_NUMBER = /第[一二三四五六七八九十百千零〇两\d]+条
 const PROGRESS_MAX_CHARS = 40;
 /** How a complaint is getting on, asked without naming it (有回复了吗, 有信儿没). */
 const PROCESS_STATUS =
-  /进度|进展|有人管|有人处理|有人联系|联系我没|啥情况了|什么情况了|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
+  /进度|进展|有人管|有人处理|有人联系|联系我没|啥情况了|什么情况了|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|(?<![用花放交送去搬走跑拿])到哪|哪一步|动静|下文|消息|信儿|音信|回信|处理(了|没|得|到|好)/;
 const STATUS_WORDS =
   /答复|(怎么|咋)说|管不管(我|俺)|(处理|办理)(情况|结果)|跟进|有(工作人员|人)(在)?(处理|跟进|管|看)|解决(了)?(没|吗)|修(好)?(了)?(没|吗)|(来|去)?看(了)?(没|吗)|来人(了)?(没|吗)|谁在(处理|管|办)|弄(好|完)(了)?(没|吗)|有人(看|联系|回)|联系我|回(个)?电话|信儿|音信|回信|怎么样|咋样|如何了|进度|进展|有人管|有人处理|有人理|有没有人|处理(了|没|得|到)|受理|结果(?![他她它们物经人对就又还被把却])|回复|回音|到哪|哪一步|办(了|得|好|结)|动静|下文|有消息|管了吗|处理好|转交|还没(人)?(处理|来|管|回|动)|咋还没|怎么还没|(什么|啥)时候(处理|来|修|给|有人|能)|管了没|到谁(手里|手上|那)|谁(在)?(管|负责|处理)(着|了)|转(给|到)(谁|哪)/;
 const ACCEPT =
@@ -119,7 +126,7 @@ const PROBLEM_SCORE = 5;
 
 /** Asking to complain, in so many words, as opposed to asking about complaining. */
 const REQUEST =
-  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(正式|实名|匿名|郑重|再次?|直接|一定要?|坚决)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转|记录|记一下|记下)|给(我|俺)登记|代表[^，。]{1,8}(投诉|举报|反映)(?![了过的])|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)[:：\s]/;
+  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(正式|实名|匿名|郑重|再次?|直接|一定要?|坚决)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转|记录|记一下|记下)|给(我|俺)登记|代表[^，。]{1,8}(投诉|举报|反映)(?![了过的])|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)(一下|下)?[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING_MAX_CHARS = 20;
@@ -148,7 +155,7 @@ export function isAccept(text: string): boolean {
 
 /** Asked in the spoken way: 能管不, 修了没, 让不让, 中不中. */
 const SPOKEN_QUESTION =
-  /呢[？?。～~\s]*$|(?<![不没都也样个])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(?<![不一])(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4|(\p{Script=Han}{2})不\5/u;
+  /呢[？?。～~\s]*$|(?<![不没都也样个得])(不|没|没有|不能|不行|不中|不成|不对|不是)[啊呀嘞哩？?。～~\s]*$|(?<![不一])(\p{Script=Han})(不|没)\2|有(\p{Script=Han}{1,4})没\4|(\p{Script=Han}{2})不\5/u;
 
 /**
  * Questions that are really protests (有没有人管, 还管不管了): they report
@@ -296,7 +303,7 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
       !filesNew &&
       // 还说那个事，要是…怎么算 supposes; a case is asked after as it stands.
       !HYPOTHETICAL.test(t));
-  if ((ownCase && !inGeneral) || bareStatus)
+  if ((ownCase && !inGeneral && !ELSEWHERE.test(t) && !OTHER_REGISTRATION.test(t)) || bareStatus)
     return { kind: "progress", ...(number ? { caseNumber: caseNumberOf(number) } : {}) };
   // 好 right after an offer is a yes to it, not small talk.
   if (hasOffer && isAccept(t)) return { kind: "accept" };
@@ -313,7 +320,9 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
     !signal.explicit &&
     !TROUBLE.test(rest) &&
     !reportsPlace(t) &&
-    extractUrgency(t) === undefined
+    extractUrgency(t) === undefined &&
+    // Anger at a shop or a carrier is still not the estate's matter: it is redirected, not probed.
+    !clearlyOffTopic(t)
   )
     return { kind: "vent" };
   // A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
@@ -346,7 +355,8 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
       !(requested && onTopic));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
-  if (hasOffer && requested && !notARequest.test(t) && !asksChannel) return { kind: "accept" };
+  if (hasOffer && requested && !notARequest.test(t) && !asksChannel && !clearlyOffTopic(t))
+    return { kind: "accept" };
   // 如果我举报…会保密吗 supposes a report and asks about it: it is answered, not filed.
   const supposes = HYPOTHETICAL.test(t) && asks;
   if ((signal.explicit || requested) && !declined && (!asks || requested) && !supposes)
