@@ -94,7 +94,8 @@ function cleanStem(before: string): string {
 }
 
 /** Words of a complaint that no 小区 name holds. */
-const NOT_IN_NAME_WORDS = /物业|业主|业委|投诉|社区|街道|电动车|停车|区县/u;
+const NOT_IN_NAME_WORDS =
+  /物业|业主|业委|投诉|社区|街道|电动车|停车|区县|情况|查阅|有权|权利|目前|日常|整个|全体|关于|对于|作为|其他|其它|以下|以上/u;
 
 function nameFromMatch(plain: string, index: number, suffix: string): string | undefined {
   const stem = cleanStem(plain.slice(0, index));
@@ -551,7 +552,7 @@ const DANGER: RegExp[] = [
   ),
   // 有人关里头了 / 人困在电梯里: someone shut in, now.
   new RegExp(
-    `(?:${PERSON}|婆婆|公公|老伴儿?|家人|邻居)(?:被)?(?:关|困|卡|锁)(?:在)?(?:电梯|轿厢)?(?:里头|里面|里边|里)|(?:按|摁)(?:了)?(?:警铃|警报|呼叫|紧急按钮)${C}{0,6}(?:没人|没有人)(?:应|理|管|接)`,
+    `(?:${PERSON}|婆婆|公公|老伴儿?|家人|邻居)(?:被(?:关|困|卡|锁)(?:在)?(?:电梯|轿厢)?|(?:关|困|锁)(?:在)?(?:电梯|轿厢)?|卡(?:在(?:电梯|轿厢)?|电梯|轿厢))(?:里头|里面|里边|里)|(?:按|摁)(?:了)?(?:警铃|警报|呼叫|紧急按钮)${C}{0,6}(?:没人|没有人)(?:应|理|管|接)`,
     "u",
   ),
   // A lift stopped between floors, or one someone is riding whose doors will not open, holds people.
@@ -724,7 +725,7 @@ export interface FieldCorrections {
 const ENGLISH_DENIED = /\bnot\s+[^,.;!?，。；！？]*/gi;
 /** 不是X，是Y: what the resident denies is dropped before reading the value. */
 const DENIED =
-  /(?:不是|不叫|并非|不属于)[^，,。；;！!是叫]*[，,；;]?|不在[^，,。；;！!是叫在]*[，,；;]?/gu;
+  /(?:不是|不叫|并非|不属于)[^，,。；;！!是叫]*[，,；;]?|不在[^，,。；;！!是叫在]*[，,；;]?|[^，,。；;！!]{2,6}(?:是(?:我|俺)的?|是)(?:老家|原籍|户口所在地|娘家|上班的地方)|(?:老家|原籍|娘家|户口)(?:在|是)[^，,。；;！!]{2,6}/gu;
 /** What follows a district's short name when it begins an estate's or a road's name. */
 const INSIDE_A_NAME = /^(园|苑|小区|花园|家园|新村|名苑|佳苑|雅苑|路|街|大道|广场|院)/u;
 

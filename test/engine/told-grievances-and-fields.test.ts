@@ -180,3 +180,70 @@ describe("complaint fields from plain answers", () => {
     expect((await r.draft())?.urgency).toBe("high");
   });
 });
+
+describe("premises the sources do not govern", () => {
+  it.each([
+    "厂里新装的刷脸门禁，晚刷一分钟就扣三十，机器坏了也算我迟到",
+    "银行营业厅的监控拍到有人拿错了我的包，银行不给看录像",
+    "村里今年每户收一百块清洁费，我家常年在外打工也要交",
+    "商场地库出口收费员不认停车小票，多收了二十",
+    "今年冬天集中供暖每平方米收多少钱",
+    "社区卫生服务中心的免费体检在哪预约",
+  ])("「%s」 is redirected", turnedAway);
+
+  it("fire safety at a workplace is still answered: the fire regulation governs every unit", async () => {
+    const reply = await resident().say("单位仓库里的灭火器全过期了，按规定谁该负责更换");
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+
+  it("a restaurant asked about right after a flat turned into one is still that flat", async () => {
+    const r = resident();
+    await r.say("二楼有户把住房改成了饭馆，天天油烟，这样合法吗");
+    const reply = await r.say("那他开饭馆得经过谁同意？");
+    expect(reply.kind, reply.text).toBe("answer");
+  });
+
+  it("the utility's price asked about the estate's own surcharge is the estate's matter", async () => {
+    const reply = await resident().say("物业代收水费，每吨比自来水公司多收五毛，说是手续费");
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+});
+
+describe("words that look like something else", () => {
+  it("一下雨就漏 is a leak, not a forecast", async () => {
+    const reply = await resident().say("这几天一下雨顶楼就往屋里滴水，物业说屋面得大家凑钱修");
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+
+  it("money taken from one's bank card (卡里) is not someone stuck inside something", async () => {
+    const reply = await resident().say("在小区门口取款机取钱忘了拔卡，我卡里的钱被人取走了");
+    expect(reply.kind, reply.text).not.toBe("emergency");
+  });
+
+  it("你都能帮大家解决哪些方面的问题 asks for help", async () => {
+    const reply = await resident().say("请问你都能帮大家解决哪些方面的问题？");
+    expect(reply.kind, reply.text).toBe("help");
+  });
+
+  it("这种情况下小区… asks about a situation and names no estate", async () => {
+    const r = resident();
+    const reply = await r.say("我们是没人管的老小区，请问这种情况下小区的卫生该由谁负责？");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it("a company that posted owners' phone numbers is reported, not a request for them", async () => {
+    const reply = await resident().say(
+      "我要投诉，物业把欠费业主的名字和电话号码都贴在电梯里了，我的号码也在上面",
+    );
+    expect(reply.kind, reply.text).toBe("complaint_question");
+  });
+
+  it("a county called one's home town is not the district the estate is in", async () => {
+    const r = resident();
+    await r.say("物业把小区里一块绿地围起来收停车费，也不开业主大会");
+    await r.say("小区在鲁山县，叫翠竹苑");
+    await r.say("不对，我说错了，小区在叶县，鲁山县是我老家");
+    expect((await r.draft())?.district).toBe("叶县");
+  });
+});
