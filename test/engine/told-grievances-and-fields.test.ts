@@ -247,3 +247,25 @@ describe("words that look like something else", () => {
     expect((await r.draft())?.district).toBe("叶县");
   });
 });
+
+describe("police, lost-and-found and private dealings beside the estate", () => {
+  it.each([
+    "昨晚大门口夜宵摊有人打架，我被误伤了，药费找谁出",
+    "对门那人喝了酒就扬言要找人收拾我，好几次了",
+    "楼里有人吸毒被抓了，他家里人问戒毒要多久",
+    "借了我家梯子用完还回来就坏了，他说本来就这样",
+    "在单元门口捡到个钱包，里面有身份证，交给谁",
+    "我家鹦鹉飞出去了，黄绿色的，谁看见了帮忙留一下",
+    "邻居把他的二手车卖给我了，过户要去车管所吗",
+    "家里的狗该打狂犬疫苗了，哪里能打",
+  ])("「%s」 is redirected", turnedAway);
+
+  it.each([
+    "邻居家的狗在单元门口咬了我，打狂犬疫苗花了八百，狗主人不认",
+    "楼上租客老往楼下倒污水，房东说他管不了租客",
+    "修管子借俺家院子过，把院里的菜都踩坏了，能让他赔吗",
+  ])("「%s」 is still the estate's or the neighbours' matter", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+});
