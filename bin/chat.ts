@@ -1,3 +1,4 @@
+import "./memory-flags.ts";
 import { createInterface } from "node:readline/promises";
 import { loadDotEnv } from "../adapters/chat/config.ts";
 import { openBot } from "./open-bot.ts";

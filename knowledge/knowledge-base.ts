@@ -9,7 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { type Bm25Data, Bm25Index } from "./bm25.ts";
@@ -39,8 +39,9 @@ const LEXICON_DIR = new URL("./lexicon/", import.meta.url);
  * Reviewed data whose words the tokenizer must know: the lexicon, and the
  * answer cards, guides and intake phrases matched with the same tokenizer.
  */
+const HERE = new URL("./", import.meta.url);
 const VOCABULARY_DIRS = ["lexicon", "cards", "guides", "intake"].map(
-  (d) => new URL(`./${d}/`, import.meta.url),
+  (d) => new URL(`./${d}/`, HERE),
 );
 
 export interface OpenOptions {
@@ -174,7 +175,9 @@ function writeDerived(path: string, key: string, value: unknown): void {
 function fingerprint(sourcesDir: string, embedderId: string): string {
   const h = createHash("sha256").update(`v${INDEX_VERSION}\n${embedderId}\n`);
   for (const f of sourceFiles(sourcesDir)) h.update(f).update(readFileSync(join(sourcesDir, f)));
-  for (const f of vocabularyFiles()) h.update(f.pathname).update(readFileSync(f));
+  // Named relative to this folder: the same files in another checkout are the same index.
+  for (const f of vocabularyFiles())
+    h.update(relative(fileURLToPath(HERE), fileURLToPath(f))).update(readFileSync(f));
   return h.digest("hex");
 }
 

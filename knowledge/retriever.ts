@@ -73,26 +73,26 @@ const COVERAGE_EXPONENT = 0.5;
 const NAMED_DOC_BOOST = 1.6;
 const BIGRAM_WEIGHT = 0.6;
 
+const NO_UNITS: ReadonlySet<number> = new Set<number>();
+
 /** BM25 and dense retrieval fused by reciprocal rank, with exact references first. */
 export class HybridRetriever {
   private readonly byKey: Map<string, number>;
-
-  /** For each term, the units any of whose passages contain it (for coverage). */
-  private readonly unitsWithTerm = new Map<string, Set<number>>();
 
   constructor(readonly parts: RetrieverParts) {
     this.byKey = new Map(parts.units.map((u, i) => [u.key, i]));
   }
 
+  /**
+   * The units any of whose passages contain a term (for coverage). Worked out
+   * per query and not kept: a memo keyed on every term ever asked (bigrams
+   * included) grew with each message for as long as the process ran.
+   */
   private unitsWith(term: string): Set<number> {
-    let set = this.unitsWithTerm.get(term);
-    if (!set) {
-      set = new Set<number>();
-      for (const doc of this.parts.bm25.docsWith(term)) {
-        const u = this.parts.passages[doc]?.unit;
-        if (u !== undefined) set.add(u);
-      }
-      this.unitsWithTerm.set(term, set);
+    const set = new Set<number>();
+    for (const doc of this.parts.bm25.docsWith(term)) {
+      const u = this.parts.passages[doc]?.unit;
+      if (u !== undefined) set.add(u);
     }
     return set;
   }
@@ -139,10 +139,11 @@ export class HybridRetriever {
     // Coverage: how much of the question's weight a unit speaks to at all,
     // so a unit matching several of the resident's concepts beats one that
     // repeats a single common word.
-    const termMass = [...weights].map(([term, w]) => ({
-      units: this.unitsWith(term),
-      mass: w * bm25.idfOf(term),
-    }));
+    const termMass = [...weights].map(([term, w]) => {
+      const mass = w * bm25.idfOf(term);
+      // A term the corpus never uses (most bigrams) weighs nothing and is in no unit.
+      return { units: mass > 0 ? this.unitsWith(term) : NO_UNITS, mass };
+    });
     const totalWeight = termMass.reduce((a, t) => a + t.mass, 0);
     const coverageOf = (u: number) =>
       termMass.reduce((a, t) => a + (t.units.has(u) ? t.mass : 0), 0);
