@@ -5,7 +5,7 @@ import {
   type GuardKind,
   loadGuardExamples,
 } from "../knowledge/guard-data.ts";
-import { cachedFrom } from "../knowledge/scope-data.ts";
+import { cachedFromShipped } from "../knowledge/scope-data.ts";
 import { type NaiveBayes, trainNaiveBayes } from "./intake/classifier.ts";
 import { cachedNaiveBayes } from "./intake/classifier-model.ts";
 
@@ -54,8 +54,12 @@ let model: NaiveBayes<Label> | undefined;
 
 /** The shipped model, its counts read from the cache when the examples have not changed. */
 function shippedModel(): NaiveBayes<Label> {
-  return cachedNaiveBayes(LABELS, loadGuardExamples(), examplesOf, OPTIONS, (e, compute) =>
-    cachedFrom("guard", e, compute),
+  return cachedNaiveBayes(
+    LABELS,
+    () => loadGuardExamples(),
+    (load) => examplesOf(load()),
+    OPTIONS,
+    (load, compute) => cachedFromShipped("guard", () => load, compute),
   );
 }
 

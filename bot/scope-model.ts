@@ -1,5 +1,5 @@
 import {
-  cachedFromExamples,
+  cachedFromShipped,
   loadScopeExamples,
   type ScopeExamples,
 } from "../knowledge/scope-data.ts";
@@ -33,7 +33,13 @@ export function trainScopeModel(examples: ScopeExamples = loadScopeExamples()): 
 
 /** The shipped model, its counts read from the cache when the examples have not changed. */
 function shippedModel(): NaiveBayes<Side> {
-  return cachedNaiveBayes(SIDES, loadScopeExamples(), examplesOf, OPTIONS, cachedFromExamples);
+  return cachedNaiveBayes(
+    SIDES,
+    loadScopeExamples,
+    (load) => examplesOf(load()),
+    OPTIONS,
+    (load, compute) => cachedFromShipped("scope", () => load, compute),
+  );
 }
 
 /** Probability that the message is off-topic, or undefined when no n-gram of it is known. */

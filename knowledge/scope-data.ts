@@ -6,7 +6,7 @@
  * (knowledge/scope/off-topic.jsonl) on the other.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { loadCards } from "./cards.ts";
@@ -79,9 +79,48 @@ export function cachedFrom<E, T>(name: string, examples: E, compute: (examples: 
   return value;
 }
 
-export function cachedFromExamples<T>(
-  examples: ScopeExamples,
-  compute: (examples: ScopeExamples) => T,
+/** The reviewed files the shipped examples are read from. */
+const EXAMPLE_DIRS = ["intake/", "lexicon/", "cards/", "scope/", "guard/"].map((d) =>
+  fileURLToPath(new URL(`./${d}`, import.meta.url)),
+);
+const HERE = fileURLToPath(new URL("./", import.meta.url));
+
+let stamp: string | undefined;
+
+/**
+ * The shipped example files' bytes and the code under knowledge/ that reads them, hashed without
+ * parsing anything: a start whose model counts are cached reads no example at all.
+ */
+function shippedStamp(): string {
+  if (stamp) return stamp;
+  const h = createHash("sha256");
+  const files = [
+    ...EXAMPLE_DIRS.flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .sort()
+        .map((f) => `${dir}${f}`),
+    ),
+    ...readdirSync(HERE)
+      .filter((f) => f.endsWith(".ts"))
+      .sort()
+      .map((f) => `${HERE}${f}`),
+  ];
+  for (const file of files) {
+    if (!statSync(file).isFile()) continue;
+    h.update(file.slice(HERE.length)).update(readFileSync(file));
+  }
+  stamp = h.digest("hex");
+  return stamp;
+}
+
+/**
+ * A value worked out from the shipped examples (`load` reads them), cached under the stamp of
+ * the files they come from: only a cache miss loads and parses the examples.
+ */
+export function cachedFromShipped<E, T>(
+  name: string,
+  load: () => E,
+  compute: (examples: E) => T,
 ): T {
-  return cachedFrom("scope", examples, compute);
+  return cachedFrom(name, { files: shippedStamp() }, () => compute(load()));
 }
