@@ -56,10 +56,9 @@ let model: NaiveBayes<Label> | undefined;
 function shippedModel(): NaiveBayes<Label> {
   return cachedNaiveBayes(
     LABELS,
-    () => loadGuardExamples(),
-    (load) => examplesOf(load()),
+    () => examplesOf(loadGuardExamples()),
     OPTIONS,
-    (load, compute) => cachedFromShipped("guard", () => load, compute),
+    (compute) => cachedFromShipped("guard", compute),
   );
 }
 

@@ -48,22 +48,31 @@ export function penaltiesFor(kb: KnowledgeBase, keys: string[]): string[] {
 }
 
 /**
- * The hits with the units that punish breaking `topic` ranked first, scored as the
- * best hit so the answer quotes them; the rest keep their order.
+ * The hits with these units ranked first, in this order, each scored as the best hit so
+ * the answer quotes them too; the rest keep their order.
  */
+export function leadWith(kb: KnowledgeBase, result: SearchResult, keys: string[]): SearchResult {
+  const top = result.hits[0];
+  if (!top) return result;
+  const added = keys.flatMap((key) => {
+    const unit = kb.unit(key);
+    return unit ? [{ ...top, key, unit, exact: key === top.key && top.exact }] : [];
+  });
+  if (added.length === 0) return result;
+  const rest = result.hits.filter((h) => !keys.includes(h.key));
+  return { ...result, hits: [...added, ...rest].slice(0, result.hits.length) };
+}
+
+/** The hits with the units that punish breaking `topic` ranked first. */
 export function penaltiesFirst(
   kb: KnowledgeBase,
   result: SearchResult,
   topic: string[],
 ): SearchResult {
-  const top = result.hits[0];
-  if (!top) return result;
-  const keys = penaltiesFor(kb, topic).filter((k) => k !== top.key);
-  const added = keys.flatMap((key) => {
-    const unit = kb.unit(key);
-    return unit ? [{ ...top, key, unit, exact: false }] : [];
-  });
-  if (added.length === 0) return result;
-  const rest = result.hits.filter((h) => !keys.includes(h.key));
-  return { ...result, hits: [...added, ...rest].slice(0, result.hits.length) };
+  const top = result.hits[0]?.key;
+  return leadWith(
+    kb,
+    result,
+    penaltiesFor(kb, topic).filter((k) => k !== top),
+  );
 }

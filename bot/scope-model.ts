@@ -35,10 +35,9 @@ export function trainScopeModel(examples: ScopeExamples = loadScopeExamples()): 
 function shippedModel(): NaiveBayes<Side> {
   return cachedNaiveBayes(
     SIDES,
-    loadScopeExamples,
-    (load) => examplesOf(load()),
+    () => examplesOf(loadScopeExamples()),
     OPTIONS,
-    (load, compute) => cachedFromShipped("scope", () => load, compute),
+    (compute) => cachedFromShipped("scope", compute),
   );
 }
 

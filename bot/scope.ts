@@ -128,6 +128,16 @@ function elsewhere(text: string): boolean {
   return OTHER_PREMISES.test(text) && !AT_HOME.test(text) && !FIRE_SAFETY.test(text);
 }
 
+/** Only where residents live is named (小区, 楼下): nothing else points at property management. */
+function onlyEstateWords(text: string): boolean {
+  return !DOMAIN.test(text.replace(ESTATE_WORDS, " "));
+}
+
+/** Another party's matter with the estate named only in passing. */
+function othersMatter(text: string): boolean {
+  return OTHER_PARTY.test(text) && onlyEstateWords(text);
+}
+
 /** How sure the scope model must be before a message with only everyday estate words is turned away. */
 const OFF_TOPIC_CERTAINTY = 0.98;
 
@@ -158,10 +168,8 @@ export function judgeScope(simplifiedText: string): ScopeVerdict {
   if (GENERAL_OFF_TOPIC.test(simplifiedText)) return { inScope: false, redirect: DEFAULT_REDIRECT };
   if (DOMAIN.test(simplifiedText)) {
     // Only a 小区 or a 邻居 mentioned in passing: the scope model weighs the whole message.
-    const passing = !DOMAIN.test(simplifiedText.replace(ESTATE_WORDS, " "));
-    if (passing && OTHER_PARTY.test(simplifiedText))
-      return { inScope: false, redirect: DEFAULT_REDIRECT };
-    const out = passing ? offTopicProbability(simplifiedText) : undefined;
+    if (othersMatter(simplifiedText)) return { inScope: false, redirect: DEFAULT_REDIRECT };
+    const out = onlyEstateWords(simplifiedText) ? offTopicProbability(simplifiedText) : undefined;
     if (out !== undefined && out >= OFF_TOPIC_CERTAINTY)
       return { inScope: false, redirect: DEFAULT_REDIRECT };
     return { inScope: true };
@@ -182,6 +190,6 @@ export function clearlyOffTopic(simplifiedText: string): boolean {
     OFF_TOPIC.some((t) => t.hard && t.pattern.test(simplifiedText)) ||
     GENERAL_OFF_TOPIC.test(simplifiedText) ||
     elsewhere(simplifiedText) ||
-    (OTHER_PARTY.test(simplifiedText) && !DOMAIN.test(simplifiedText.replace(ESTATE_WORDS, " ")))
+    othersMatter(simplifiedText)
   );
 }

@@ -6,15 +6,15 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { type Bm25Data, Bm25Index } from "./bm25.ts";
 import type { DenseIndex, Embedder } from "./dense.ts";
 import { withEnglish } from "./english-glossary.ts";
+import { codeFiles, filesUnder, hashFiles } from "./file-hash.ts";
 import {
   createExpander,
   createPlaceStripper,
@@ -39,9 +39,8 @@ const LEXICON_DIR = new URL("./lexicon/", import.meta.url);
  * Reviewed data whose words the tokenizer must know: the lexicon, and the
  * answer cards, guides and intake phrases matched with the same tokenizer.
  */
-const HERE = new URL("./", import.meta.url);
 const VOCABULARY_DIRS = ["lexicon", "cards", "guides", "intake"].map(
-  (d) => new URL(`./${d}/`, HERE),
+  (d) => new URL(`./${d}/`, import.meta.url),
 );
 
 export interface OpenOptions {
@@ -120,12 +119,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 function vocabularyFiles(): URL[] {
-  return VOCABULARY_DIRS.filter((d) => existsSync(d)).flatMap((dir) =>
-    readdirSync(dir, { recursive: true, encoding: "utf8" })
-      .sort()
-      .map((f) => new URL(f, dir))
-      .filter((f) => statSync(f).isFile()),
-  );
+  return filesUnder(VOCABULARY_DIRS);
 }
 
 /**
@@ -133,13 +127,7 @@ function vocabularyFiles(): URL[] {
  * a derived value saved by an earlier version of it is worked out again.
  */
 function codeFingerprint(): string {
-  const dir = fileURLToPath(new URL("./", import.meta.url));
-  const h = createHash("sha256");
-  for (const f of readdirSync(dir)
-    .filter((n) => n.endsWith(".ts"))
-    .sort())
-    h.update(f).update(readFileSync(join(dir, f)));
-  return h.digest("hex");
+  return hashFiles(createHash("sha256"), codeFiles()).digest("hex");
 }
 
 /** A saved derived value: its key on the first line, then the value as JSON. */
@@ -175,9 +163,7 @@ function writeDerived(path: string, key: string, value: unknown): void {
 function fingerprint(sourcesDir: string, embedderId: string): string {
   const h = createHash("sha256").update(`v${INDEX_VERSION}\n${embedderId}\n`);
   for (const f of sourceFiles(sourcesDir)) h.update(f).update(readFileSync(join(sourcesDir, f)));
-  // Named relative to this folder: the same files in another checkout are the same index.
-  for (const f of vocabularyFiles())
-    h.update(relative(fileURLToPath(HERE), fileURLToPath(f))).update(readFileSync(f));
+  hashFiles(h, vocabularyFiles());
   return h.digest("hex");
 }
 

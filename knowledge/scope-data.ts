@@ -6,10 +6,11 @@
  * (knowledge/scope/off-topic.jsonl) on the other.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { loadCards } from "./cards.ts";
+import { codeFiles, filesUnder, hashFiles } from "./file-hash.ts";
 import { loadLexicon } from "./lexicon.ts";
 
 export const OFF_TOPIC_FILE = fileURLToPath(new URL("./scope/off-topic.jsonl", import.meta.url));
@@ -52,22 +53,36 @@ function readScopeExamples(offTopicFile: string): ScopeExamples {
 
 const CACHE_DIR = fileURLToPath(new URL("../.data/cache/", import.meta.url));
 
+/** The reviewed files the shipped examples are read from. */
+const EXAMPLE_DIRS = ["intake/", "lexicon/", "cards/", "scope/", "guard/"].map(
+  (d) => new URL(`./${d}`, import.meta.url),
+);
+
+let stamp: string | undefined;
+
+/** The shipped example files and the code that reads them, hashed without parsing anything. */
+function shippedStamp(): string {
+  stamp ??= hashFiles(hashFiles(createHash("sha256"), filesUnder(EXAMPLE_DIRS)), codeFiles())
+    .digest("hex")
+    .slice(0, 24);
+  return stamp;
+}
+
 /**
- * A value worked out from reviewed examples (a model's counts), kept as
- * JSON under .data/cache/<name>/ named by the hash of the examples, so a
- * start reads it instead of counting ten thousand texts again. Edited data
- * has another hash; a read-only checkout just computes it every time.
+ * A value worked out from the shipped examples (a model's counts), kept as JSON under
+ * .data/cache/<name>/ named by the stamp of the files the examples come from: a start whose
+ * value is cached reads and parses no example at all. Edited data has another stamp; a
+ * read-only checkout just computes it every time.
  */
-export function cachedFrom<E, T>(name: string, examples: E, compute: (examples: E) => T): T {
-  const hash = createHash("sha256").update(JSON.stringify(examples)).digest("hex").slice(0, 24);
+export function cachedFromShipped<T>(name: string, compute: () => T): T {
   const dir = `${CACHE_DIR}${name}/`;
-  const file = `${dir}${hash}.json`;
+  const file = `${dir}${shippedStamp()}.json`;
   try {
     return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch {
     // Not cached yet: computed below.
   }
-  const value = compute(examples);
+  const value = compute();
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -77,50 +92,4 @@ export function cachedFrom<E, T>(name: string, examples: E, compute: (examples: 
     // Read-only: fine.
   }
   return value;
-}
-
-/** The reviewed files the shipped examples are read from. */
-const EXAMPLE_DIRS = ["intake/", "lexicon/", "cards/", "scope/", "guard/"].map((d) =>
-  fileURLToPath(new URL(`./${d}`, import.meta.url)),
-);
-const HERE = fileURLToPath(new URL("./", import.meta.url));
-
-let stamp: string | undefined;
-
-/**
- * The shipped example files' bytes and the code under knowledge/ that reads them, hashed without
- * parsing anything: a start whose model counts are cached reads no example at all.
- */
-function shippedStamp(): string {
-  if (stamp) return stamp;
-  const h = createHash("sha256");
-  const files = [
-    ...EXAMPLE_DIRS.flatMap((dir) =>
-      readdirSync(dir, { recursive: true, encoding: "utf8" })
-        .sort()
-        .map((f) => `${dir}${f}`),
-    ),
-    ...readdirSync(HERE)
-      .filter((f) => f.endsWith(".ts"))
-      .sort()
-      .map((f) => `${HERE}${f}`),
-  ];
-  for (const file of files) {
-    if (!statSync(file).isFile()) continue;
-    h.update(file.slice(HERE.length)).update(readFileSync(file));
-  }
-  stamp = h.digest("hex");
-  return stamp;
-}
-
-/**
- * A value worked out from the shipped examples (`load` reads them), cached under the stamp of
- * the files they come from: only a cache miss loads and parses the examples.
- */
-export function cachedFromShipped<E, T>(
-  name: string,
-  load: () => E,
-  compute: (examples: E) => T,
-): T {
-  return cachedFrom(name, { files: shippedStamp() }, () => compute(load()));
 }

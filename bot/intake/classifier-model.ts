@@ -167,18 +167,17 @@ export function packEntries(entries: [string, number[]][], width: number): Featu
 
 /**
  * A model trained on first use from reviewed examples, its counts cached
- * (by `cache`, keyed on the examples) so a start reads them instead of
+ * (by `cache`, which calls `examples` only when nothing is cached) so a start reads them instead of
  * counting again, and packed into one typed array.
  */
-export function cachedNaiveBayes<L extends string, E>(
+export function cachedNaiveBayes<L extends string>(
   labels: readonly L[],
-  source: E,
-  toExamples: (source: E) => Example<L>[],
+  examples: () => Example<L>[],
   options: NaiveBayesOptions<L>,
-  cache: (source: E, compute: (source: E) => CachedCounts) => CachedCounts,
+  cache: (compute: () => CachedCounts) => CachedCounts,
 ): NaiveBayes<L> {
-  const counts = cache(source, (s) => {
-    const c = countFeatures(labels, toExamples(s), options.minDocs);
+  const counts = cache(() => {
+    const c = countFeatures(labels, examples(), options.minDocs);
     return {
       docs: c.docs,
       tokens: c.tokens,

@@ -8,7 +8,7 @@ import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
 import { missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
 import { liveDanger } from "../intake/extract.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
-import { penaltiesFirst } from "../penalties.ts";
+import { leadWith, penaltiesFirst } from "../penalties.ts";
 import { placeOutside } from "../places.ts";
 import { findGuide, formatGuide } from "../procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
@@ -384,22 +384,11 @@ export async function answerQuestion(
     result = penaltiesFirst(kb, result, chat.lastCitations.slice(0, 3));
     // 去哪儿反映 asks where to go as much as who punishes: the bodies that oversee property come
     // right after the article that punishes this breach.
-    if (ASKS_FOR_A_DESK.test(text)) {
+    const first = result.hits[0]?.key;
+    if (first && ASKS_FOR_A_DESK.test(text)) {
       const own = await kb.retriever.search(text, { limit: 8 });
-      const [first, ...rest] = result.hits;
-      const where = first
-        ? own.hits
-            .filter((h) => h.key !== first.key)
-            .slice(0, 2)
-            // Scored as the article before them, so the answer quotes them too.
-            .map((h) => ({ ...first, key: h.key, unit: h.unit, exact: false }))
-        : [];
-      const taken = new Set(where.map((h) => h.key));
-      if (first)
-        result = {
-          ...result,
-          hits: [first, ...where, ...rest.filter((h) => !taken.has(h.key))].slice(0, 8),
-        };
+      const where = own.hits.map((h) => h.key).filter((k) => k !== first);
+      result = leadWith(kb, result, [first, ...where.slice(0, 2)]);
     }
   }
   if (elsewhere) {

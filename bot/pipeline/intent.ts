@@ -312,6 +312,8 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
 
   const signal = complaintSignal(t);
   const asks = asksSomething(t);
+  // 房东不退押金 is trouble, but not the kind the sources or the case desk handle.
+  const othersBusiness = clearlyOffTopic(t);
   // Venting first: ask what happened before answering a rule or filing anything.
   const rest = t.replace(VENT, "");
   if (
@@ -322,7 +324,7 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
     !reportsPlace(t) &&
     extractUrgency(t) === undefined &&
     // Anger at a shop or a carrier is still not the estate's matter: it is redirected, not probed.
-    !clearlyOffTopic(t)
+    !othersBusiness
   )
     return { kind: "vent" };
   // A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
@@ -342,12 +344,11 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
     /(不|别|没)(想|要|用|打算)?(再)?(投诉|举报|登记|反映)|(怎么|如何|去哪|哪里|向谁|找谁|往哪|上哪|到哪|找哪)(儿|里)?(投诉|举报|反映)|\b(who|where|how|which)\b[^.?!]{0,30}\bcomplain/i;
   // 投诉电话是多少 asks for the number; 投诉电话也没贴 tells what is missing.
   const asksChannel = asks && /投诉(电话|热线|渠道|途径|方式)/.test(t);
-  // 房东不退押金 is trouble, but not the kind the sources or the case desk handle.
   const declined =
     notARequest.test(t) ||
     asksChannel ||
     // The estate's own trouble, told with its district and name, whatever other words come with it.
-    (clearlyOffTopic(t) && !(extractDistrict(t) !== undefined && ownPlace(t) && tellsProblem(t))) ||
+    (othersBusiness && !(extractDistrict(t) !== undefined && ownPlace(t) && tellsProblem(t))) ||
     // 帮我报上去 names no topic at all: it asks to file what was just talked about.
     (!judgeScope(t).inScope &&
       !reportsPlace(t) &&
@@ -355,7 +356,7 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
       !(requested && onTopic));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.
   // 行，你给登记上 right after the offer names no topic of its own: it takes up the offer.
-  if (hasOffer && requested && !notARequest.test(t) && !asksChannel && !clearlyOffTopic(t))
+  if (hasOffer && requested && !notARequest.test(t) && !asksChannel && !othersBusiness)
     return { kind: "accept" };
   // 如果我举报…会保密吗 supposes a report and asks about it: it is answered, not filed.
   const supposes = HYPOTHETICAL.test(t) && asks;
