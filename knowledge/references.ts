@@ -36,6 +36,8 @@ const OUTLINE_REF = /([一二三四五六七八九十]+)[、]?[（(]([一二三�
 const JOINERS = /[的里中\s《》<>]*$/;
 /** A title in book-title marks, or a document number with its issuer's short name. */
 const TITLE = /《([^《》]{2,40})》/g;
+/** What a title says before a held title's alias when it is another place's document (某某市, 某某省). */
+const ANOTHER_PLACE = /[省市县区州]$/u;
 const DOC_NUMBER = /([\p{Script=Han}]{1,8})?[〔[（(](\d{4})[〕\]）)](\d{1,4})号/gu;
 
 function derivedAliases(title: string): string[] {
@@ -85,8 +87,13 @@ export function createReferenceResolver(
     const out: { name: string; end: number }[] = [];
     for (const m of query.matchAll(TITLE)) {
       const title = normalizeForSearch(m[1] ?? "");
+      // A title that holds a held title's alias after a city's or a province's name is that place's own rules.
       const held = aliasList.some(
-        (a) => a.alias.length >= 2 && (title.includes(a.alias) || a.alias.includes(title)),
+        (a) =>
+          a.alias.length >= 2 &&
+          (a.alias.includes(title) ||
+            (title.includes(a.alias) &&
+              !ANOTHER_PLACE.test(title.slice(0, title.indexOf(a.alias))))),
       );
       if (!held) out.push({ name: m[0], end: m.index + m[0].length });
     }

@@ -27,7 +27,7 @@ import { assessUrgency } from "./extract.ts";
  *   npx tsx bot/intake/classifier-cli.ts build
  *   npx tsx bot/intake/classifier-cli.ts features [--top 15]
  *   npx tsx bot/intake/classifier-cli.ts cv [--folds 10]
- *   npx tsx bot/intake/classifier-cli.ts predict "电梯卡在两层中间了，我妈还在里面"
+ *   npx tsx bot/intake/classifier-cli.ts predict "楼道配电箱冒火星子了，有股焦味"
  *   npx tsx bot/intake/classifier-cli.ts score <complaints.jsonl>   (aggregate figures only)
  */
 

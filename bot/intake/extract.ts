@@ -31,8 +31,12 @@ export function extractDistrict(text: string): District | undefined {
     return mentions.at(-1)?.district;
   }
   // Where someone works or passes through is not where the problem is.
+  // Nor is where someone comes from (我老家鲁山的, 宝丰是我娘家).
   const home = mentions.filter(
-    (m) => !/^[^，。,]{0,4}(上班|工作|打工|上学)/.test(text.slice(m.index + m.alias.length)),
+    (m) =>
+      !/^[^，。,]{0,4}(上班|工作|打工|上学)|^[^，。,]{0,2}是(我|俺)的?(老家|原籍|娘家)/.test(
+        text.slice(m.index + m.alias.length),
+      ) && !/(老家|原籍|娘家|户口)(在|是)?$/.test(text.slice(Math.max(0, m.index - 4), m.index)),
   );
   return home[0]?.district;
 }
@@ -43,7 +47,7 @@ export function extractDistrict(text: string): District | undefined {
  * a name ending in one needs a clear boundary after it.
  */
 const STRONG_SUFFIX =
-  "家属院|家属楼|家属区|号院|花园|小区|名苑|新苑|佳苑|雅苑|花苑|苑|名居|雅居|新居|名郡|华府|华庭|公寓|公馆|新村|山庄|嘉园|家园|花城|名门|名城|新城|湾畔|湖畔|半岛|庄园|新区|宿舍|大院";
+  "家属院|家属楼|家属区|宿舍院|宿舍楼|号院|花园|小区|名苑|新苑|佳苑|雅苑|花苑|苑|名居|雅居|新居|名郡|华府|华庭|公寓|公馆|新村|山庄|嘉园|家园|花城|名门|名城|新城|湾畔|湖畔|半岛|庄园|新区|宿舍|大院";
 const WEAK_SUFFIX = "城|府|庭|湾|院|郡|邸|园";
 const NAME_BOUNDARY =
   "(?=[^\\p{Script=Han}]|$|[0-9一二三四五六七八九十两几]+(?:号|栋|幢|单元|楼|期|区)|的|里|这|那|小区|物业|业主|业委会|现在|一直|天天|最近|已经|又|也|都|有|没|被|从|东门|西门|南门|北门|大门|门口|楼|电梯|地下|车库)";
@@ -103,7 +107,8 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   // Two characters (建材, 粮食, 电厂) are what works compounds are named after, not a sentence.
   // A works compound is named after its employer (县医院家属院, 老粮站家属院): words the
   // classifier knows from complaints about such compounds are still the name.
-  const worksCompound = /^(家属院|家属楼|家属区|宿舍|大院)$/u.test(suffix) && stem.length <= 6;
+  const worksCompound =
+    /^(家属院|家属楼|家属区|宿舍|宿舍院|宿舍楼|大院)$/u.test(suffix) && stem.length <= 6;
   // 阳光水岸, 金色港湾: made only of the words estates are named with, it is a name.
   const nameLike = NAME_MORPHEMES.test(stem);
   if (
@@ -124,8 +129,10 @@ function nameFromMatch(plain: string, index: number, suffix: string): string | u
   // 平顶山小区 speaks of the city's estates in general, not of one.
   if (suffix === "小区" && /^(河南省?|平顶山市?|全市|全省|咱市)$/u.test(stem)) return undefined;
   let name = stem + suffix;
-  // 创业路火炬公寓: the road is an address; a works compound (家属院, 宿舍, 大院) named after its road keeps it.
-  if (!/(家属(院|楼|区)|号院|宿舍|大院)$/.test(name))
+  // 创业路火炬公寓: the road is an address; a works compound (家属院, 宿舍, 大院) named after its road
+  // keeps it, and so does housing named for who lives there (矿工路干部公寓).
+  const road = name.match(/^[\p{Script=Han}]{1,4}(路|大道|大街)/u)?.[0] ?? "";
+  if (!/(家属(院|楼|区)|号院|宿舍|大院)$/.test(name) && !HOUSING_FOR.test(name.slice(road.length)))
     name = name.replace(/^[\p{Script=Han}]{1,4}(路|大道|大街)(?=[\p{Script=Han}]{3,})/u, "");
   if (name.length < 3 || COMMON_WORD.test(name)) return undefined;
   return name;
@@ -185,11 +192,21 @@ const OTHER_FIELD_LABEL =
 
 /** 建设路上的和园: the road the estate stands on, said before its name. */
 const ROAD_OF_THE_NAME =
-  /^\p{Script=Han}{1,6}(路|街|大道)(上|边|旁边|口)?的(?=\p{Script=Han}{2,})/u;
+  /^\p{Script=Han}{1,6}((路|街|大道)(上|边|旁边|口)?|这边|那边|这块|那块|这片|那片|附近|跟前)的(?=\p{Script=Han}{2,})/u;
+
+/** A whole message that places a name: 光明路上的紫荆园, 东关那边的梧桐里. */
+const PLACED_NAME =
+  /^[，,\s]*\p{Script=Han}{1,6}(?:(?:路|街|大道)(?:上|边)|这边|那边)的(\p{Script=Han}{2,8})$/u;
+/** Placed the same way, a question or a public place (路口那边的超市关门没) is not an estate's name. */
+const PLACED_NOT_A_NAME = /[几啥吗呢哪么怎咋谁]|市场|超市|医院|学校|公园|商场|银行|车站|饭店/u;
+
+/** A place inside the estate (5号楼, 院子中间, 我住顶楼), said after the name in an answer. */
+const WHERE_INSIDE =
+  /楼|单元|层|门口|那块|这块|那边|这边|中间|旁边|附近|边上|滑梯|车库|地下室|院子|广场|花坛|我住|俺住/u;
 
 /** What residents put around a bare answer to "哪个小区". */
 const ANSWER_FILLER =
-  /^(?:嗯+|哦+|好的?|就是|那个|我们|俺们|咱们|我家|俺家|我|俺|这边|这里|是|住在|住|在|叫做|名叫|叫|小区名?字?|(?:名称|名字|名)(?:为|是|叫))+|(?:小区|这边|那边|这里|那里|呢|啊|呀|吧|哈|的|了)+$/gu;
+  /^(?:嗯+|哦+|好的?|就是|那个|我们|俺们|咱们|我家|俺家|我|俺|这边|这里|是|住在|住|在|那儿|这儿|那里|那边|叫做|名叫|叫|小区名?字?|(?:名称|名字|名)(?:为|是|叫))+|(?:小区|这边|那边|这里|那里|呢|啊|呀|吧|哈|的|了)+$/gu;
 
 const ENGLISH_ESTATE =
   /\b(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+ (?:Gardens?|Residences?|Estate|Community|Court|Village|Apartments|Mansions?|Park|Compound|Xiaoqu|Huayuan|Jiayuan|Xincun|Homes|Heights|City)\b/;
@@ -219,7 +236,8 @@ export function extractCommunity(
   text: string,
   options: { answering?: boolean } = {},
 ): CommunityMention | undefined {
-  if (/小区名?(就)?(不说|不讲|保密|不方便|不想说)/.test(text)) return undefined;
+  if (/小区名?(就)?(不说|不讲|保密|不方便|不想说)|^(没有|没)(小区)?(名字?|名称)/.test(text))
+    return undefined;
   const district = findDistricts(text)[0]?.district;
   const withDistrict = (raw: string): CommunityMention => {
     const name = tidyName(raw, text);
@@ -262,7 +280,11 @@ export function extractCommunity(
   const given = text.match(
     /(?:小区|院子|家属院)(?:的?名字|名称?)?(?:叫|名叫|是|为|[:：])\s*([^，,。！!？?；;\s]{2,14})/u,
   )?.[1];
-  const reply = given ?? (options.answering ? text : undefined);
+  // 光明路上的紫荆园, 东关那边的梧桐里, told whole: an estate placed by its road or its
+  // neighbourhood is a name, whatever was asked.
+  const placed = PLACED_NAME.exec(withoutPlaces(text).trim())?.[1];
+  const onItsRoad = placed && !PLACED_NOT_A_NAME.test(placed) ? placed : undefined;
+  const reply = given ?? (options.answering ? text : onItsRoad);
   if (reply === undefined) return undefined;
   // Answered in English: a name is capitalised (Jinjiang, Sunshine Garden); a word of a sentence is not.
   if (!/\p{Script=Han}/u.test(reply)) {
@@ -278,8 +300,12 @@ export function extractCommunity(
     .split(/[\s，,。！!？?；;：:、]+/)
     .map((s) => s.replace(ANSWER_FILLER, "").replace(CITY_PREFIX, "").replace(ROAD_OF_THE_NAME, ""))
     .filter((s) => s !== "");
-  if (segments.length !== 1) return undefined;
-  const name = segments[0] ?? "";
+  // 紫荆园，东边车棚跟前: where in the estate, said after its name, is not part of the name.
+  const nameOnly = segments.filter(
+    (seg, i) => i === 0 || !WHERE_INSIDE.test(seg) || PROPER_NAME.test(seg),
+  );
+  if (nameOnly.length !== 1) return undefined;
+  const name = nameOnly[0] ?? "";
   // A reply to 哪个小区 may hold any character a name has (香榭丽舍, 御景壹号); only sentence words rule it out.
   if (name.length < 2 || name.length > 12 || VERBISH.test(name) || SENTENCE_CHAR.test(name))
     return undefined;
@@ -313,10 +339,17 @@ function tidyName(name: string, text: string): string {
   let out = name.startsWith("城") && text.includes(`县${name}`) ? name.slice(1) : name;
   out = out.replace(ROAD_STRETCH, "");
   const road = out.match(ROAD_BEFORE_NAME)?.[0];
-  if (road && PROPER_NAME.test(out) && out.length - road.length >= 3) out = out.slice(road.length);
+  if (
+    road &&
+    !HOUSING_FOR.test(out.slice(road.length)) &&
+    PROPER_NAME.test(out) &&
+    out.length - road.length >= 3
+  )
+    out = out.slice(road.length);
   return out;
 }
 const ROAD_STRETCH = /^[东西南北中]段(?=\p{Script=Han}{2,})/u;
+const HOUSING_FOR = /^(教师|职工|干部|老干部|工人|教工|医护|军人)(公寓|新村|楼|小区|住宅)$/u;
 const ROAD_BEFORE_NAME =
   /^\p{Script=Han}{1,4}?(?:路|街|大道)(?:[东西南北中]段)?(?=\p{Script=Han}{2,})/u;
 const PROPER_NAME =
@@ -448,7 +481,7 @@ export function extractOccurredAt(text: string): string | undefined {
 const ANONYMOUS = new RegExp(
   [
     "匿名|保密|不留名",
-    "(?:不|别|不要|不想|不愿|不用|勿)(?:留|写|登|提|报)(?:[我俺]的?)?(?:名|名字|姓名|真名)",
+    "(?:不|别|不要|不想|不愿|不用|勿)(?:留|写|登记?|记|提|报)(?:[我俺]的?)?(?:名|名字|姓名|真名)",
     "(?<![区院楼司位街路地盘号村])(?:名字|姓名)就?(?:别|不要|不用)(?:写|登|留)",
     "(?:别|不要|不想|不愿|不能|勿)(?:透露|暴露|公开)",
     "(?:别|不要|不想|不愿意?)让?(?:人|别人|他们|物业|邻居|对方)?(?:知道|晓得)是我",
@@ -507,7 +540,10 @@ const DANGER: RegExp[] = [
     `(?:电梯|梯|轿厢)${C}{0,16}(?:卡|停|关|掉|坠|坏|打不开|不动).{0,24}(?:(?:${PERSON}).{0,4}(?:在里面|在里头|在里边|在里|出不来)|(?:里面|里头|里边).{0,3}(?:有|还有|关着|困着|是)?.{0,2}(?:${PERSON})|(?:里面|里头|里边)(?:还)?有人)`,
     "u",
   ),
-  new RegExp(`(?:${PERSON})(?:被)?(?:关|锁|卡|困)(?:在|住了?)${C}{0,4}(?:电梯|轿厢)`, "u"),
+  new RegExp(
+    `(?:${PERSON})儿?(?:被)?(?:关|锁|卡|困)(?:(?:在|住了?)${C}{0,4}(?:电梯|轿厢)|(?:电梯|轿厢)(?:里|里面|里头|里边))`,
+    "u",
+  ),
   new RegExp(
     `(?:电梯|轿厢)(?:里|里面|里头)?${C}{0,4}(?:关|困|卡)(?:了|着)(?:${PERSON}|[0-9一二三两几]+个)`,
     "u",
@@ -571,7 +607,7 @@ const DANGER: RegExp[] = [
     "u",
   ),
   // Fire and smoke.
-  /着火|起火|失火|(?:很|好|特别|非常|老)浓的烟|烧焦的?(味|味道)|焦糊味|(?:有|冒|全是|好多|一股)(?:黑|白|浓)?烟(?![头味囱道花酒草民])|(?:变压器|电箱|电表箱|配电箱|配电房|配电柜|电线|电缆|电动车|电瓶车|电瓶|车|房子|屋子?|厨房|楼道|垃圾(?:桶|堆)?|油锅|窗帘|被子)(?:都|也)?着了|火灾(?!隐患)|烧起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒(?:白|黑|青|浓)烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
+  /着火|起火|失火|(?:很|好|特别|非常|老)浓的烟|烧焦的?(味|味道)|焦糊味|(?:有|冒|全是|好多|一股)(?:黑|白|浓)?烟(?![头味囱道花酒草民])|(?:变压器|电箱|电表箱|配电箱|配电房|配电柜|电线|电缆|电动车|电瓶车|电瓶|车|房子|屋子?|厨房|楼道|垃圾(?:桶|堆)?|油锅|窗帘|被子)(?:都|也)?着了|火灾(?!隐患)|烧起来|着起来|烧着了|火苗|明火|火(?:很|好|挺|太)大|冒烟|冒(?:白|黑|青|浓)烟|黑烟|浓烟|烟(?:很|好|挺|太)大|(?:都|全)是烟|自燃/u,
   // Gas.
   new RegExp(
     `(?:煤气|燃气|天然气|液化气)${C}{0,10}(?:味|泄漏|泄露|漏|冒气|嘶嘶|呲)|(?:煤气|燃气|天然气|液化气).{0,12}(?:呲呲|嘶嘶|往外冒气)|闻到${C}{0,6}(?:煤气|燃气|天然气|液化气)|臭鸡蛋味`,
@@ -589,7 +625,7 @@ const DANGER: RegExp[] = [
   ),
   // Electricity.
   new RegExp(
-    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}?(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂|耷拉|搭|拖|泡)[^。！!？?\\n]{0,24}(?:积水|水里|水坑|水中|冒火|火星|打火|带着?电)|(?:积水|水里|水中)${C}{0,6}(?:泡着|躺着|有)${C}{0,4}(?:电线|电缆|插线板|插排)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
+    `触电|被电(?:到|着|击|倒)|电(?:到|倒)了?(?:人|狗|孩子|小孩)|(?:电线|电缆|电箱|电表箱|配电箱|配电房|变压器|变电箱|插座|电闸|电线杆)${C}{0,8}?(?:冒火|打火|火花|火星|着火|起火|冒烟|烧)|冒火花|打火花|火花四溅|冒火星|火星子|(?:电线|电缆)${C}{0,6}(?:掉|断|落|垂|耷拉|搭|拖|泡)[^。！!？?\\n]{0,24}(?:积水|水里|水坑|水中|冒火|火星|打火|带着?电)|(?:积水|水里|水中)${C}{0,6}(?:泡着|躺着|有)${C}{0,4}(?:电线|电缆|插线板|插排)|(?:漫|流|淌|泡|渗|灌)(?:到|进|着)${C}{0,4}(?:插座|插排|插线板|电箱|电表箱|配电箱)[^。！!？?\\n]{0,12}(?:通着?电|带着?电|有电|冒火|打火|漏电)|(?:高压线|电线)${C}{0,8}(?:断|掉|落|垂).{0,16}(?:带着?电|冒火|打火)`,
     "u",
   ),
 ];
@@ -609,7 +645,8 @@ const NOT_LIVE_AFTER = new RegExp(
 );
 const NEGATED = /(不|没|没有|无|未|并非|不是)$/u;
 /** Smoke with an everyday source (抽烟, 油烟, 烧纸) is a nuisance or a hazard, not a fire. */
-const SMOKE_SOURCE = /抽烟|吸烟|烟头|烧纸|烧烤|油烟|烟囱|炒菜|做饭|排烟|烟道|烟味/u;
+const SMOKE_SOURCE =
+  /抽烟|吸烟|烟头|烧纸|烧烤|烤串|烤肉|撸串|烤炉|炭火|油烟|烟囱|炒菜|做饭|排烟|烟道|烟味/u;
 
 /**
  * The same dangers told in English. Fire words that name equipment or a
@@ -653,7 +690,7 @@ export function liveDanger(text: string): string | undefined {
  * names water and power cuts; a lift out strands the people upstairs).
  */
 const OUTAGE = new RegExp(
-  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|(?:楼|家|户|单元|小区|院)${C}{0,4}没(?:有)?(?:水|电)(?![费钱])|(?:电卡|水卡|电表|水表|水阀|电闸)${C}{0,4}(?:锁|停|关|封|拉)|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼|小区|单元)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:整个|全)(?:楼|单元|小区|院)${C}{0,3}(?:都)?跳闸|(?:全|都|全都|全部)没(?:有)?(?:水|电)(?![费钱梯动瓶脑视话])|(?:线路|电路|总闸)${C}{0,2}跳闸|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
+  `停水|断水|停电|断电|没水了|没电了|没水用|没电用|(?:楼|家|户|单元|小区|院)${C}{0,4}没(?:有)?(?:水|电)(?![费钱])|(?:电卡|水卡|电表|水表|水阀|电闸)${C}{0,4}(?:锁|停|关|封|拉)|水${C}{0,3}(?:停|断|掐|关)了|电${C}{0,3}(?:停|断|掐|拉)了|拉了?电闸|拉了?闸|电梯${C}{0,4}(?:坏|停运|停了|故障|不能用|用不了|不动了)|(?:家|屋|楼|小区|单元)里?${C}{0,2}(?:已经)?黑(?:了|灯瞎火)|(?:整个|全)(?:楼|单元|小区|院)${C}{0,3}(?:都)?跳闸|(?:全|都|全都|全部)没(?:有)?(?:水|电)(?![费钱梯动瓶脑视话])|(?:线路|电路|总闸)${C}{0,2}跳闸|(?:不让|不给)(?:充|买|交)(?:电|水)费?|停暖|断暖|没(?:有)?暖气`,
   "u",
 );
 
@@ -760,6 +797,9 @@ export function readBareCorrection(text: string): string | undefined {
   return value && value.length >= 2 && value.length <= 30 ? value : undefined;
 }
 
+/** 没有小区名，就是…: there is no name to correct to; what follows describes the place. */
+const NO_NAME_GIVEN = /(没有|没)(小区)?(名字?|名称)|没(有)?名字/u;
+
 /**
  * What one message corrects in the draft, field by field (the estate's name,
  * the district, the company, the story, anonymity). Undefined when it
@@ -788,7 +828,7 @@ export function readCorrections(text: string): FieldCorrections | undefined {
   const aboutCommunity = /小区|院名|院子叫|名字/u.test(t);
   const named = findCommunityNames(asserted).at(-1)?.name;
   if (named && (aboutCommunity || wrong)) out.community = tidyName(named, asserted);
-  else if (aboutCommunity && !out.company) {
+  else if (aboutCommunity && !out.company && !NO_NAME_GIVEN.test(t)) {
     const after = valueAfter(asserted.replace(/^.*?(小区名字|小区名|小区|院名|名字)/u, ""));
     const answer = after ? extractCommunity(after, { answering: true }) : undefined;
     if (answer) out.community = answer.name;

@@ -57,7 +57,7 @@ const TOPIC_SWITCH =
   /(问|说|聊)(个|点|些)?(别的|其他的?|其它的?)|换个(话题|问题)|题外话|另外一个问题|(跟|和|与)(这|这个|这事|此)(事)?(没关系|无关)/;
 /** Whether what was just said also holds here (一样不, 也这样吗, 也适用吗). */
 const SAME_AS_BEFORE =
-  /一样(不|吗|嘛|么|没|呢)|也(是)?(这样|一样|适用|算|照这个|按这个)|同样(适用|的规定)|有(啥|什么)(不一样|区别|不同)/;
+  /一样(不|吗|嘛|么|没|呢)|也(是)?(这样|一样|适用|算|照这个|按这个)|同样(适用|的规定)|有(啥|什么)(不一样|区别|不同)|也这么(干|做|弄|搞|收|办)|(那边|那儿|那里|他们那)也(不让|不行|不能|不准|可以|能|行|让)/;
 /** 这灯, 那事, 这个: a thing named by pointing at what was said before. */
 const POINTS_BACK = /(这|那)(?![样么里边儿时会种般])/;
 /** 这种情况, 它, 他们, a leading 那 or a closing 呢: words that point at the last question's matter. */
@@ -71,8 +71,12 @@ const ENGLISH_POINTS_BACK = /\b(?:they|them|it|this|that|those|instead|then|anyw
 const CARRIES_ON_MAX_CHARS = 40;
 /** How sure the scope model may be that such a question is about something else, at most. */
 const CARRIES_ON_OFF_TOPIC = 0.9;
-/** How sure it must be before even a short follow-up is taken as another subject. */
-const OFF_TOPIC_SURE = 0.98;
+/**
+ * How sure it must be before even a short follow-up is taken as another subject. Near certainty:
+ * trained on messages read alone, it places "who did it" or "what did it cost" among lost wallets
+ * and shopping, while in a conversation they are the last question's next step.
+ */
+const OFF_TOPIC_SURE = 0.9999;
 /** A question whose own best unit ranks this high read with the last one has a topic of its own. */
 const CONTINUES_WITHIN = 5;
 /** A question whose own best unit scores this well has a topic of its own, however short. */
@@ -89,7 +93,7 @@ const TOPIC_KEPT_CHARS = 40;
 const OWN_WORDS_BM25 = 20;
 /** Someone trapped, a fire, smoke, gas or a live wire named in a question. */
 const DANGER_TOPIC =
-  /困(在|住|人)|被困|关在电梯|(关|困|卡)电梯(里|里面|里头)|(栏杆|护栏)外|着火|起火|失火|火灾|冒烟|浓烟|黑烟|冒(黑|白|青|浓)烟|浓的烟|烟味|焦味|糊味|烧焦|晕倒|昏倒|昏迷|不省人事|溺水|坠楼|掉进(井|电梯井|窨井|化粪池|下水道)|(燃气|煤气|天然气|液化气)[^。？?]{0,16}(味|泄漏|泄露|漏|中毒|碰破|破了)|(窗户|窗台|阳台)外(头|面|边)|翻(到|出|过)(窗|阳台|栏杆|护栏)|漏气|一氧化碳|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|(楼顶|天台|窗台|阳台)[^，。]{0,6}(护栏外|栏杆外|边上|边缘|边沿|要跳)|(电线|电缆|高压线)[^。]{0,10}(断|掉|落)[^。]{0,6}(地上|地面|水里)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
+  /困(在|住|人)|被困|关在电梯|(关|困|卡)电梯(里|里面|里头)|(栏杆|护栏)外|着火|起火|失火|火灾|(?<!(烧烤|烤串|烤炉|油烟)[^。]{0,10})冒烟|浓烟|黑烟|冒(黑|白|青|浓)烟|浓的烟|烟味|焦味|糊味|烧焦|晕倒|昏倒|昏迷|不省人事|溺水|坠楼|掉进(井|电梯井|窨井|化粪池|下水道)|(燃气|煤气|天然气|液化气)[^。？?]{0,16}(味|泄漏|泄露|漏|中毒|碰破|破了)|(窗户|窗台|阳台)外(头|面|边)|翻(到|出|过)(窗|阳台|栏杆|护栏)|漏气|一氧化碳|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|(楼顶|天台|窗台|阳台)[^，。]{0,6}(护栏外|栏杆外|边上|边缘|边沿|要跳)|(电线|电缆|高压线)[^。]{0,10}(断|掉|落)[^。]{0,6}(地上|地面|水里)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
 /** Asking what happens to whoever breaks the rule just quoted, or who makes them keep it. */
 const CONSEQUENCE_ASK =
   /罚|处罚|后果|会(咋样|怎么样|怎样)|担(什么|啥)?责|法律责任|追究|拒不|(就是|还是|硬是|偏|一直|老是|要是|如果)?不(贴|公示|公开|改|交|退|撤|走|给|管|听|执行|理)(出来|出去|上|了)?(呢|咋办|怎么办|咋整)?[？?]?$|有人管|谁(来)?管|(上|去|到)哪(儿|里)?(告|投诉|举报|反映)|告他|找谁/;
@@ -275,7 +279,8 @@ export async function answerQuestion(
     !ownTopic &&
     (offTopic ?? 0) < CARRIES_ON_OFF_TOPIC;
   const aspectOnly = !turn.english && onlyAspect(text);
-  const leansBack = (text.length <= 16 && (leans || bare)) || leansLong || carriesOn || refersBack;
+  const leansBack =
+    (text.length <= 16 && (leans || bare)) || leansLong || carriesOn || refersBack || sameAsBefore;
   const followUp = chat.lastQuestion !== undefined && !elsewhereTopic && (leansBack || aspectOnly);
   // Only a question the other readings would not carry on is ordered by the earlier topic.
   const byTopic = followUp && aspectOnly && !leansBack;

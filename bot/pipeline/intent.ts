@@ -6,7 +6,7 @@ import {
   extractUrgency,
 } from "../intake/extract.ts";
 import { isCancel } from "../intake/flow.ts";
-import { clearlyOffTopic, judgeScope } from "../scope.ts";
+import { anotherBodysMatter, clearlyOffTopic, judgeScope } from "../scope.ts";
 import { isSmalltalk, WAITING } from "../smalltalk.ts";
 
 /**
@@ -126,7 +126,7 @@ const PROBLEM_SCORE = 5;
 
 /** Asking to complain, in so many words, as opposed to asking about complaining. */
 const REQUEST =
-  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(正式|实名|匿名|郑重|再次?|直接|一定要?|坚决)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转|记录|记一下|记下)|给(我|俺)登记|代表[^，。]{1,8}(投诉|举报|反映)(?![了过的])|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映)(一下|下)?[:：\s]/;
+  /\bcomplain\b|\bfile (a|the) complaint|(我|俺|我们|俺们)(要|想|就要|必须|得|准备)?(正式|实名|匿名|郑重|再次?|直接|一定要?|坚决)?(投诉|举报|反映|登记)(?![了过到])|(我|俺)(要|想|就要|得)告(他们|他|物业|开发商|业委会)|(要|想|必须)(投诉|举报|登记|反映)|帮(我|俺|忙)[^，。？?]{0,4}(投诉|反映|登记|举报|处理|转|记录|记一下|记下)|给(我|俺)登记|代表[^，。]{1,8}(投诉|举报|反映)(?![了过的])|给(我|俺|我们|俺们)?(投诉|反映|登记|报|举报)(一下|下|上去|上)|^(投诉|举报|反映|登记)(一下|下|一个|个|一件事|件事)?[:：\s]/;
 
 /** A bare topic asking for information (维修资金使用流程, 委员条件). */
 const ASKED_THING_MAX_CHARS = 20;
@@ -348,7 +348,13 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
     notARequest.test(t) ||
     asksChannel ||
     // The estate's own trouble, told with its district and name, whatever other words come with it.
-    (othersBusiness && !(extractDistrict(t) !== undefined && ownPlace(t) && tellsProblem(t))) ||
+    (othersBusiness &&
+      !(
+        extractDistrict(t) !== undefined &&
+        ownPlace(t) &&
+        tellsProblem(t) &&
+        !anotherBodysMatter(t)
+      )) ||
     // 帮我报上去 names no topic at all: it asks to file what was just talked about.
     (!judgeScope(t).inScope &&
       !reportsPlace(t) &&

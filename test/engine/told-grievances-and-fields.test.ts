@@ -7,29 +7,12 @@
  * Casebook on a SQLite file.
  */
 import { describe, expect, it } from "vitest";
-import { useCasebookEngine } from "../helpers/casebook-engine.ts";
-import { residentChats } from "../helpers/engine-support.ts";
+import { useGroupResidents } from "../helpers/group-residents.ts";
 
-const PLATFORM = "told";
-const setup = useCasebookEngine("told");
-
-let residents = 0;
-function resident() {
-  const senderId = `told-${++residents}`;
-  const chats = residentChats(setup.engine(), PLATFORM, senderId, {
-    conversationId: `group-told-${residents}`,
-    map: { community: "榆林苑", district: "卫东区" },
-  });
-  return { say: chats.say, draft: async () => (await chats.draft())?.draft };
-}
-
-async function turnedAway(text: string) {
-  const r = resident();
-  const reply = await r.say(text);
-  expect(reply.kind, reply.text).toBe("out_of_scope");
-  expect(reply.citations).toEqual([]);
-  expect(await r.draft()).toBeUndefined();
-}
+const { resident, turnedAway } = useGroupResidents("told", {
+  community: "榆林苑",
+  district: "卫东区",
+});
 
 describe("another party's matter, told angrily or in passing", () => {
   it.each([

@@ -1,0 +1,219 @@
+/**
+ * Matters another body handles, told with the estate in them: buying a flat from the developer,
+ * the city's streets and rivers beside the estate, the estate's own staff as employees, the
+ * company's side businesses, a neighbour family's troubles. And what a resident in the middle of
+ * a conversation means: a fire noticed while a complaint waits, a follow-up that names no topic,
+ * thanks on the way out. The real engine files into a real Casebook on a SQLite file.
+ */
+import { describe, expect, it } from "vitest";
+import { useGroupResidents } from "../helpers/group-residents.ts";
+
+const { resident, turnedAway } = useGroupResidents("bodies", {
+  community: "桐花苑",
+  district: "新华区",
+});
+
+describe("buying the flat, not living in it", () => {
+  it.each([
+    "签了认购书交了三万订金，开发商现在说房价涨了要加钱才给网签",
+    "开发商答应的商铺返租款拖了四个月，售楼处的人都换了一茬",
+    "等回迁等了六年，过渡费去年就断了，开发商说资金链紧张",
+    "新房量下来套内面积比合同上少了三平多，开发商一口咬定算误差",
+    "办证办到一半，说开发商土地出让金没交齐，全楼的证都卡住了",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("the developer withholding what the owners' assembly needs is still the estate's matter", async () => {
+    const reply = await resident().say(
+      "开发商一直不把业主名单交给街道，我们业主大会开不起来，咋办",
+    );
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the city around the estate", () => {
+  it.each([
+    "小区南门外那条河一到夏天就发臭，水面上全是绿沫子",
+    "我们楼挨着环城高速，半夜大货车一过窗户嗡嗡响",
+    "马路对面夜市的烤串摊天天冒烟，呛得我们这边开不了窗",
+    "公交站台的顶棚被风刮歪了半个月，下雨等车的人全淋着",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("noise inside the estate is still the estate's matter", async () => {
+    const reply = await resident().say(
+      "小区里广场上每天晚上跳舞放音乐到十点多，吵得孩子写不了作业",
+    );
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+
+  it("gas smelt outside the gate still gets the numbers to ring first", async () => {
+    const reply = await resident().say("小区门外马路上挖管道，现在一股很冲的煤气味，路上人还不少");
+    expect(reply.kind, reply.text).toBe("emergency");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+});
+
+describe("the estate's people in another capacity", () => {
+  it.each([
+    "我媳妇在小区当保洁，摔了一跤胳膊骨折，公司说她是临时工医药费不管",
+    "俺在物业公司干出纳，想辞职不干了，经理扣着俺的毕业证不给",
+    "物业办的那个洗衣房把我的羽绒服洗得全是褶子，还说签了免责",
+    "业委会的钱委员平时在保险公司上班，天天在群里推销保险",
+    "楼下那户两口子闹离婚，男的把锁换了不让女的进门",
+    "单元门口那台自动售货机吞了我八块钱，饮料没掉出来",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("guards withdrawn for unpaid wages leave the gate unattended: the estate's matter", async () => {
+    const r = resident();
+    const reply = await r.say("保安说物业欠他们工资，昨天全走了，小区大门现在没人看");
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+
+  it("a tenancy told with the district and the estate's name is still a tenancy", async () => {
+    await turnedAway("我在卫东区松雪苑租的房子退租了，房东说地板有划痕，两千押金一分不退");
+  });
+});
+
+describe("another city's own rules", () => {
+  it("an article of a city's property regulation the sources do not hold is not quoted", async () => {
+    const reply = await resident().say("《洛阳市物业管理条例》第二十条是怎么写的，给我念念原文");
+    expect(reply.kind, reply.text).toBe("out_of_scope");
+    expect(reply.citations).toEqual([]);
+    expect(reply.text).toContain("没有收录《洛阳市物业管理条例》");
+  });
+
+  it("the province's own regulation, named in full, is still quoted", async () => {
+    const reply = await resident().say("《河南省物业管理条例》第三十八条是怎么写的");
+    expect(reply.citations).toContain("henan-pmr-2017:38");
+  });
+});
+
+describe("in the middle of a conversation", () => {
+  it("a fire noticed while the summary waits puts 119/110 first", async () => {
+    const r = resident();
+    await r.say("我要投诉，地下车库的应急灯坏了一排，物业不修");
+    await r.say("湛河区，枫丹苑，匿名");
+    const reply = await r.say("哎，车库里头这会儿好像着起来了，一股焦味");
+    expect(reply.kind, reply.text).toBe("emergency");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+    expect((await r.draft())?.urgency).toBe("emergency");
+  });
+
+  it("登记一个： starts a complaint", async () => {
+    const r = resident();
+    const reply = await r.say("登记一个：物业把单元门口的消防栓箱子当杂物柜用了");
+    expect(reply.kind, reply.text).toBe("complaint_question");
+    expect(await r.draft()).toBeDefined();
+  });
+
+  it("thanks on the way to the community office is thanks", async () => {
+    const r = resident();
+    await r.say("我们是没物业的老院，楼道灯坏了该找谁");
+    const reply = await r.say("好的，那我去社区说说，谢谢啊");
+    expect(reply.kind, reply.text).toBe("smalltalk");
+  });
+
+  it("who threw it, asked after a rule on falling objects, is the same subject", async () => {
+    const r = resident();
+    await r.say("楼上总往下扔东西，昨天掉下个拖把差点砸到人，有什么规定");
+    const reply = await r.say("查不出是哪户扔的怎么办");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations).toContain("civil-code-2020:1254");
+  });
+
+  it("what it all cost, asked after the maintenance fund, is not shopping", async () => {
+    const r = resident();
+    await r.say("电梯老出故障，物业说要用维修资金大修，这钱能这么用吗");
+    const reply = await r.say("一共花了多少钱总得公布吧");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+
+  it("whether it is the same elsewhere leans on the last question", async () => {
+    const r = resident();
+    await r.say("物业能因为我欠物业费就停我家的水吗");
+    const reply = await r.say("我同学在湖南长沙，他们那物业也这么干，那边也不让吧？");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations).toContain("civil-code-2020:944");
+  });
+});
+
+describe("complaint fields from plain answers", () => {
+  async function told(story: string, ...answers: string[]) {
+    const r = resident();
+    await r.say(story);
+    for (const a of answers) await r.say(a);
+    return r.draft();
+  }
+
+  it("where in the estate, said after its name, is not the name", async () => {
+    const draft = await told(
+      "楼道里的灭火器都过期两年了没人换",
+      "宝丰县",
+      "枫林雅居，我住最里头那栋",
+    );
+    expect(draft?.community).toBe("枫林雅居");
+  });
+
+  it("an estate placed by its neighbourhood keeps only its own name", async () => {
+    const draft = await told("物业把绿地围起来收停车费", "汝州市钟楼这边的翠竹轩");
+    expect(draft?.community).toBe("翠竹轩");
+  });
+
+  it("我们那儿叫X gives X", async () => {
+    const draft = await told("电梯停了三天没人修", "卫东区", "我们那儿叫春晖里");
+    expect(draft?.community).toBe("春晖里");
+  });
+
+  it("an estate named on its road answers even when the district was asked", async () => {
+    const r = resident();
+    await r.say("物业合同到期了不走，还锁着物业用房");
+    const reply = await r.say("建设路上的金桂年华");
+    expect(reply.kind, reply.text).toBe("complaint_question");
+    expect((await r.draft())?.community).toBe("金桂年华");
+  });
+
+  it("housing named for who lives there keeps its road", async () => {
+    const draft = await told("单元门锁坏了半个月没人修", "宝丰县", "建设路职工新村");
+    expect(draft?.community).toBe("建设路职工新村");
+  });
+
+  it("a question about a market by the road names no estate", async () => {
+    const reply = await resident().say("小区旁边的菜市场周末几点关门");
+    expect(reply.kind, reply.text).toBe("out_of_scope");
+  });
+
+  it("a works compound keeps its 院", async () => {
+    const draft = await told("院里总水管冻裂了，全院停水", "石龙区", "电机厂宿舍院");
+    expect(draft?.community).toBe("电机厂宿舍院");
+  });
+
+  it("no name, only a description of the building: no estate is stored", async () => {
+    const draft = await told(
+      "楼梯间一直有人私拉电线给电瓶车充电",
+      "叶县",
+      "没有小区名，就是粮站后面那栋老楼",
+    );
+    expect(draft?.community).toBeNull();
+  });
+
+  it("a child shut in the lift is an emergency; the power cut off at home is high", async () => {
+    expect((await told("俺孙子关电梯里头出不来了"))?.urgency).toBe("emergency");
+    expect((await told("物业说我欠费，直接给俺家拉闸了"))?.urgency).toBe("high");
+  });
+
+  it("不要登记我名字 is anonymous", async () => {
+    const draft = await told(
+      "物业走的时候把电梯维保记录全带走了",
+      "郏县",
+      "文昌苑",
+      "不要登记我名字",
+    );
+    expect(draft?.anonymous).toBe(true);
+  });
+
+  it("where the resident comes from is not the district", async () => {
+    const draft = await told("我老家舞钢的，现在住新华区，小区里有人养大狗不拴绳，吓着孩子了");
+    expect(draft?.district).toBe("新华区");
+  });
+});
