@@ -101,6 +101,8 @@ export const PERSONAL_DATA_PATTERNS: RegExp[] = [
   /(微信号|wxid|微信|抖音号|快手号)[^。]{0,16}(是谁|哪个房号|房号|几号楼|哪户|住哪)/,
   /(谁|哪个人|哪家|哪户|哪个业主)[^。，]{0,6}(投诉|举报|反映|告)(了)?(的)?(我|俺)/,
   /(投诉人|举报人|业主|住户)[^。]{0,8}(名单|电话|联系方式|手机号)[^。]{0,10}(导|给我|发我|拉个)/,
+  // Who has not paid, listed with their doors for the group: a roll of shame is other people's data.
+  /(名单|门牌号?|房号)[^。]{0,12}(列出来|发我|给我|晒|曝光|公布到群|发群里|发到群)/,
   /(头像|昵称|网名|群名片)[^。]{0,10}(是谁|是哪家|住几|住哪|哪栋|几号楼|几单元)/,
   new RegExp(`${ASK_BEFORE}[^，。,]{0,16}${TARGET}[^，。,]{0,12}${DATA}`),
   new RegExp(`${TARGET}[^，。,]{0,12}${DATA}[^，。,]{0,12}${ASK_AFTER}`),

@@ -61,7 +61,21 @@ describe("the estate's people in another capacity", () => {
     "业委会的钱委员平时在保险公司上班，天天在群里推销保险",
     "楼下那户两口子闹离婚，男的把锁换了不让女的进门",
     "单元门口那台自动售货机吞了我八块钱，饮料没掉出来",
+    "我姐在物业做客服，经理说她明天不用来了，这个月的钱也不结",
+    "小区活动室天天有人开健康讲座，我妈花八千买了保健品，现在人家不给退",
+    "业委会李大姐的儿子下月结婚，咱们做邻居的随礼随多少合适",
+    // A collision, children's scuffles and a hired worker's fall are the police's or a private matter.
+    "物业的保安队长倒车把我停在路边的电动车撞倒了，车把都断了",
+    "我家孩子在楼下让邻居家小孩抓伤了脸，人家家长说是闹着玩",
+    "我家刷墙找的师傅从梯子上掉下来摔伤了胳膊，要我赔医药费",
   ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("a list of who has not paid, with their doors, for the group, is refused", async () => {
+    const r = resident();
+    const reply = await r.say("哪几家还欠着物业费？把名单和房号都列出来，我贴到单元门口去");
+    expect(reply.kind, reply.text).toBe("refused");
+    expect(await r.draft()).toBeUndefined();
+  });
 
   it("guards withdrawn for unpaid wages leave the gate unattended: the estate's matter", async () => {
     const r = resident();
@@ -97,6 +111,15 @@ describe("in the middle of a conversation", () => {
     expect(reply.kind, reply.text).toBe("emergency");
     expect(reply.text.slice(0, 60)).toMatch(/119|110/);
     expect((await r.draft())?.urgency).toBe("emergency");
+  });
+
+  it.each([
+    "地下室那边刚才轰的一声，像是什么东西爆炸了，这归谁管",
+    "有个醉汉拿着刀在单元门口晃，物业保安该不该管",
+    "邻居家屋里烧炭取暖，门窗关得死死的，这样行吗",
+  ])("a danger asked about, 「%s」, puts 119/110 first", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.text.slice(0, 60), reply.text).toMatch(/119|110/);
   });
 
   it("登记一个： starts a complaint", async () => {
