@@ -76,3 +76,22 @@ export function penaltiesFirst(
     penaltiesFor(kb, topic).filter((k) => k !== top),
   );
 }
+
+/**
+ * The units that lay a duty on the property company (物业服务人应当…, 物业服务企业应当…), read from
+ * the loaded sources: what "is the company responsible too?" is answered from.
+ */
+const COMPANY_DUTY = /(物业服务人|物业服务企业|物业管理人)[^。；]{0,12}应当/u;
+const duties = new WeakMap<KnowledgeBase, Set<string>>();
+
+export function companyDutyUnits(kb: KnowledgeBase): Set<string> {
+  const known = duties.get(kb);
+  if (known) return known;
+  const keys = new Set(
+    kb.documents.flatMap((d) =>
+      d.units.filter((u) => COMPANY_DUTY.test(unitText(u))).map((u) => u.key),
+    ),
+  );
+  duties.set(kb, keys);
+  return keys;
+}

@@ -8,7 +8,7 @@ import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
 import { missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
 import { liveDanger } from "../intake/extract.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
-import { leadWith, penaltiesFirst } from "../penalties.ts";
+import { companyDutyUnits, leadWith, penaltiesFirst } from "../penalties.ts";
 import { placeOutside } from "../places.ts";
 import { findGuide, formatGuide } from "../procedures/guides.ts";
 import { computeVote, formatVote, parseVoteQuestion } from "../procedures/vote.ts";
@@ -98,6 +98,11 @@ const DANGER_TOPIC =
 const CONSEQUENCE_ASK =
   /罚|处罚|后果|会(咋样|怎么样|怎样)|担(什么|啥)?责|法律责任|追究|拒不|(就是|还是|硬是|偏|一直|老是|要是|如果)?不(贴|公示|公开|改|交|退|撤|走|给|管|听|执行|理)(出来|出去|上|了)?(呢|咋办|怎么办|咋整)?[？?]?$|有人管|谁(来)?管|(上|去|到)哪(儿|里)?(告|投诉|举报|反映)|告他|找谁/;
 const CONSEQUENCE_MAX_CHARS = 20;
+/** Whether the property company bears a duty here, asked of a matter already told. */
+const COMPANY_DUTY_ASK =
+  /物业[^，。？?]{0,8}(有没有|是不是|有|没有|该不该|要不要|应不应该|应该|负不负|担不担)[^，。？?]{0,4}(责任|赔|负责|管)|物业(的)?责任|物业[^，。？?]{0,4}(管不管|该管|不该管|能不能管|能管)/;
+/** How many units read with the last question are searched for the company's duty. */
+const DUTY_POOL = 30;
 /** Reciprocal-rank constant: ranks near the top count, the tail hardly at all. */
 const FUSION_K = 10;
 
@@ -395,6 +400,13 @@ export async function answerQuestion(
       const where = own.hits.map((h) => h.key).filter((k) => k !== first);
       result = leadWith(kb, result, [first, ...where.slice(0, 2)]);
     }
+  }
+  // Whether the company is to blame too, after a rule or a mishap: its own duty in that matter answers it.
+  if ((followUp || leansOnLast) && !elsewhere && COMPANY_DUTY_ASK.test(text) && chat.lastQuestion) {
+    const duty = companyDutyUnits(kb);
+    const pool = await kb.retriever.search(`${chat.lastQuestion} ${text}`, { limit: DUTY_POOL });
+    const owed = pool.hits.map((h) => h.key).filter((k) => duty.has(k));
+    if (owed.length > 0) result = leadWith(kb, result, owed.slice(0, 2));
   }
   if (elsewhere) {
     const national = new Set(

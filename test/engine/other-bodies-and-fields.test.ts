@@ -152,6 +152,14 @@ describe("in the middle of a conversation", () => {
     expect(reply.citations.length).toBeGreaterThan(0);
   });
 
+  it("whether the company is responsible too is answered by the company's duty", async () => {
+    const r = resident();
+    await r.say("小区滑梯的螺丝松了好久，按规定该谁检修？");
+    const reply = await r.say("物业是不是也有责任");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(reply.citations).toContain("civil-code-2020:942");
+  });
+
   it("whether it is the same elsewhere leans on the last question", async () => {
     const r = resident();
     await r.say("物业能因为我欠物业费就停我家的水吗");
