@@ -29,7 +29,7 @@ export const INJECTION_PATTERNS: RegExp[] = [
   /(developer|admin(istrator)?|debug|maintenance) (override|mode)|override (your|the|all)|you are (now )?(an? )?(admin|administrator|unrestricted)/,
   /(output|export|dump|list|show|print) (all|every|the)? ?(stored |saved )?(complaints|records|cases|users)/,
   /(开发者|管理员|调试|维护|上帝)(模式|权限|身份)/,
-  /角色扮演|你演(一个|个)|不受(任何)?约束|没有(任何)?规则|no rules|without (any )?rules|unrestricted|pretend (you'?re|you are|to be)/,
+  /角色扮演|你演(一个|个)|(从现在(起|开始)|以后)你(就)?叫|你(就)?是我(的)?(女朋友|男朋友|老婆|老公|对象)|不受(任何)?约束|没有(任何)?规则|no rules|without (any )?rules|unrestricted|pretend (you'?re|you are|to be)/,
   /(重复|复述|照抄|背诵|背|念|输出|翻译)(一下|一遍)?(上面|前面|以上|之前|开头)的?(文字|内容|话|指令|设定|说明)|从[“"'「]?你是/,
   /translate (your|the) (instructions|prompt|rules|system)|repeat (the )?(text|words|everything) above|(text|words|everything) above|word for word|verbatim|my system prompt is/,
   /base64|解码.{0,6}(照着|执行|做)|[a-z0-9+/]{40,}={0,2}/,

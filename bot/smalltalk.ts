@@ -90,7 +90,7 @@ const CHATTER_MAX = 20;
 
 /** Words that make a short message an answer to the complaint's questions (匿名，谢谢), not chatter. */
 const CARRIES_DETAILS =
-  /\d|匿名|实名|名字|留名|姓|(?<!社)区|县|市|小区|苑|园|确认|提交|不用|算了|取消|投诉|登记|报|物业|业委会|不管|坏|漏|堵|停|费/;
+  /\d|匿名|实名|名字|留名|姓|(?<!社)区|县|市|小区|苑|园|确认|提交|不用|算了|取消|投诉|登记|报|物业|业委会|不管|坏|漏|堵|停|费(?!心)/;
 
 function chatter(t: string, word: RegExp): boolean {
   const rest = t.replace(new RegExp(word.source, "gi"), "");

@@ -11,7 +11,7 @@ import { extractCommunity, extractDistrict } from "./extract.ts";
  * prints what it learned).
  */
 
-/** Saying who you are (我在业委会当委员) is not what the complaint is about. */
+/** Saying who you are (我是楼长) is not what the complaint is about. */
 const SELF_INTRODUCTION = /我(是|在)业(主)?委(员)?会(的)?|我是业主代表/g;
 
 /** The classifier learned from Chinese sentences: an English line is read through the glossary's words. */

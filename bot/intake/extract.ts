@@ -200,6 +200,9 @@ const PLACED_NAME =
 /** Placed the same way, a question or a public place (路口那边的超市关门没) is not an estate's name. */
 const PLACED_NOT_A_NAME = /[几啥吗呢哪么怎咋谁]|市场|超市|医院|学校|公园|商场|银行|车站|饭店/u;
 
+/** Anonymity asked for in the same breath as the name (a contact may carry a person's name: not that). */
+const OTHER_ANSWER = /^(请|就|按)?(匿名|不留名|不用留名)(吧|就行|处理|就中)?$/u;
+
 /** A place inside the estate (5号楼, 院子中间, 我住顶楼), said after the name in an answer. */
 const WHERE_INSIDE =
   /楼|单元|层|门口|那块|这块|那边|这边|中间|旁边|附近|边上|滑梯|车库|地下室|院子|广场|花坛|我住|俺住/u;
@@ -301,8 +304,10 @@ export function extractCommunity(
     .map((s) => s.replace(ANSWER_FILLER, "").replace(CITY_PREFIX, "").replace(ROAD_OF_THE_NAME, ""))
     .filter((s) => s !== "");
   // 紫荆园，东边车棚跟前: where in the estate, said after its name, is not part of the name.
+  // 紫荆园，匿名: the answer to another question, given with the name, is not part of it.
   const nameOnly = segments.filter(
-    (seg, i) => i === 0 || !WHERE_INSIDE.test(seg) || PROPER_NAME.test(seg),
+    (seg, i) =>
+      !OTHER_ANSWER.test(seg) && (i === 0 || !WHERE_INSIDE.test(seg) || PROPER_NAME.test(seg)),
   );
   if (nameOnly.length !== 1) return undefined;
   const name = nameOnly[0] ?? "";

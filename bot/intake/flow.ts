@@ -26,7 +26,7 @@ export const GROUP_HANDOFF = "为保护您的隐私，我私聊您继续登记�
 const COLLECT_LEAD = "我可以帮您把这件事登记成投诉，转交相关部门处理。（随时回复「算了」可取消）";
 const GROUP_LEAD = "您好，接着群里说的问题，我在这里帮您登记投诉。（回复「算了」可取消）";
 
-/** Ways residents say they do not want to go on: 算了、不用登记了、我就是问问、先不投诉了、撤回… */
+/** Ways residents say they do not want to go on: giving up, only asking, putting it off, withdrawing. */
 const LEAVE_PHRASE = [
   "算(了|球了?|逑了?|求了?|啦)(算了)?(吧|啦)?",
   "拉倒吧?|罢了(罢了)?|得了吧",

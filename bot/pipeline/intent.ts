@@ -261,11 +261,28 @@ export function tellsProblem(text: string): boolean {
 }
 
 /**
+ * A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
+ * Asking what to do about it (煤气味很冲，咋办) is asking in the middle of it.
+ */
+function liveEmergency(t: string): boolean {
+  if (extractUrgency(t) !== "emergency" || NOT_NOW.test(t)) return false;
+  return (
+    !asksSomething(t) ||
+    /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理|做)|咋整|找谁|联系谁|打(什么|哪个|啥)电话|应该|该(怎么|咋|找|打|联系)|要不要(开窗|报警|打|跑|出去|下楼|关)|(着|在|有)[^，。？?]{0,4}呢[！!。～~\s]*$|(很|好|特别|太|挺)(大|冲|浓|重)|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
+      t,
+    )
+  );
+}
+
+/**
  * `onTopic`: a property matter is being talked about in this chat, so a request to file that
  * names no topic of its own (他们一直不公布，帮我登记) is about it.
  */
 export function readIntent(text: string, hasOffer: boolean, onTopic = false): Intent {
   const t = text.trim();
+  // Who to call comes first, whatever else the message says (a fire told while dropping the subject).
+  if (liveEmergency(t))
+    return { kind: "complaint", emergency: true, explicit: complaintSignal(t).explicit };
   if (FULL_TEXT.test(t)) return { kind: "full_text" };
   if (MORE.test(t)) return { kind: "more" };
   if (HELP.test(t)) return { kind: "help" };
@@ -327,16 +344,6 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
     !othersBusiness
   )
     return { kind: "vent" };
-  // A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
-  // Asking what to do about it (煤气味很冲，咋办) is asking in the middle of it.
-  const live =
-    !NOT_NOW.test(t) &&
-    (!asks ||
-      /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理|做)|咋整|找谁|联系谁|打(什么|哪个|啥)电话|应该|该(怎么|咋|找|打|联系)|要不要(开窗|报警|打|跑|出去|下楼|关)|(着|在|有)[^，。？?]{0,4}呢[！!。～~\s]*$|(很|好|特别|太|挺)(大|冲|浓|重)|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
-        t,
-      ));
-  if (extractUrgency(t) === "emergency" && live)
-    return { kind: "complaint", emergency: true, explicit: signal.explicit };
   // 条例第九十九条怎么写的: an article named by number is looked up, whatever else is said.
   if (ARTICLE_NUMBER.test(t)) return { kind: "question", aboutProblem: false };
   // 不想投诉了 or 怎么投诉 names a complaint without asking to file one.

@@ -122,6 +122,29 @@ describe("in the middle of a conversation", () => {
     expect(reply.text.slice(0, 60), reply.text).toMatch(/119|110/);
   });
 
+  it.each([
+    "好了不聊这个了，楼下配电箱冒火了，一股焦味",
+    "先不说了先不说了，电梯里困着个小孩出不来",
+  ])("a danger told while leaving the topic, 「%s」, is an emergency", async (text) => {
+    const r = resident();
+    await r.say("业委会委员能连任几届？");
+    const reply = await r.say(text);
+    expect(reply.kind, reply.text).toBe("emergency");
+    expect(reply.text.slice(0, 60)).toMatch(/119|110/);
+  });
+
+  it("asking to complain about a shop's refund is still the shop's matter", async () => {
+    const r = resident();
+    const reply = await r.say("我买的电动牙刷坏了商家不给换，能帮我投诉不");
+    expect(reply.kind, reply.text).toBe("out_of_scope");
+    expect(await r.draft()).toBeUndefined();
+  });
+
+  it("thanks that say 费心 are thanks", async () => {
+    const reply = await resident().say("辛苦你了，让你费心了");
+    expect(reply.kind, reply.text).toBe("smalltalk");
+  });
+
   it("登记一个： starts a complaint", async () => {
     const r = resident();
     const reply = await r.say("登记一个：物业把单元门口的消防栓箱子当杂物柜用了");
@@ -212,6 +235,12 @@ describe("complaint fields from plain answers", () => {
   it("a question about a market by the road names no estate", async () => {
     const reply = await resident().say("小区旁边的菜市场周末几点关门");
     expect(reply.kind, reply.text).toBe("out_of_scope");
+  });
+
+  it("the estate's name given with 匿名 in one reply is the name", async () => {
+    const draft = await told("我要投诉，物业突然贴通知说下个月撤场", "舞钢市，映山红，匿名");
+    expect(draft?.community).toBe("映山红");
+    expect(draft?.anonymous).toBe(true);
   });
 
   it("a works compound keeps its 院", async () => {
