@@ -59,10 +59,16 @@ const OWED_TO_OWNERS =
 const LABOUR_REDIRECT =
   "物业公司员工的工资、工伤、辞退等属于劳动争议，不归物业管理条文管：可以拨打 12333 劳动保障咨询电话，或向当地劳动保障监察部门反映；也可拨打 12348 公共法律服务热线。";
 
+/** One of the estate's staff, or their family, telling of their own job: a labour matter whatever else is said. */
+export function staffLabour(text: string): boolean {
+  return ESTATE_STAFF_AS_EMPLOYEES.test(text) && LABOUR_MATTER.test(text);
+}
+
 /** The redirect for the estate's people in another capacity, or undefined when it is the estate's matter. */
 function estatePeoplesOtherMatter(text: string): string | undefined {
+  // A worker's own job stays a labour matter even when the owners' fees are blamed for it.
+  if (staffLabour(text)) return LABOUR_REDIRECT;
   if (OWED_TO_OWNERS.test(text)) return undefined;
-  if (ESTATE_STAFF_AS_EMPLOYEES.test(text) && LABOUR_MATTER.test(text)) return LABOUR_REDIRECT;
   return SIDE_BUSINESS.test(text) ? DEFAULT_REDIRECT : undefined;
 }
 

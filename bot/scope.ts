@@ -1,5 +1,5 @@
 import { englishSearchTerms, mostlyEnglish } from "../knowledge/english-glossary.ts";
-import { otherBodysRedirect } from "./other-bodies.ts";
+import { otherBodysRedirect, staffLabour } from "./other-bodies.ts";
 import { offTopicProbability } from "./scope-model.ts";
 import { DEFAULT_REDIRECT } from "./scope-redirects.ts";
 
@@ -207,9 +207,13 @@ export function clearlyOffTopic(simplifiedText: string): boolean {
 
 /**
  * A matter another body handles whoever tells it: a home's sale, the city's streets, the estate's
- * people in another capacity, a tenancy. Told with the district and the estate's
+ * people in another capacity, a tenancy, a job, a scam. Told with the district and the estate's
  * name, it is still not a complaint about the estate.
  */
 export function anotherBodysMatter(simplifiedText: string): boolean {
-  return otherBodysRedirect(simplifiedText) !== undefined || TENANCY.test(simplifiedText);
+  return (
+    otherBodysRedirect(simplifiedText) !== undefined ||
+    TENANCY.test(simplifiedText) ||
+    staffLabour(simplifiedText)
+  );
 }

@@ -83,6 +83,10 @@ describe("the estate's people in another capacity", () => {
     expect(reply.kind, reply.text).not.toBe("out_of_scope");
   });
 
+  it("a guard's unpaid wages, told with the district and the estate's name, are still a labour matter", async () => {
+    await turnedAway("我在卫东区松雪苑当保安，物业说业主物业费收不上来，工资拖了两个月了");
+  });
+
   it("a tenancy told with the district and the estate's name is still a tenancy", async () => {
     await turnedAway("我在卫东区松雪苑租的房子退租了，房东说地板有划痕，两千押金一分不退");
   });
