@@ -264,10 +264,10 @@ export function tellsProblem(text: string): boolean {
  * A danger told as happening (已经困住了，怎么办) is live even when it comes with a question.
  * Asking what to do about it (煤气味很冲，咋办) is asking in the middle of it.
  */
-function liveEmergency(t: string): boolean {
-  if (extractUrgency(t) !== "emergency" || NOT_NOW.test(t)) return false;
+function liveEmergency(t: string, urgency: string | undefined, asks: boolean): boolean {
+  if (urgency !== "emergency" || NOT_NOW.test(t)) return false;
   return (
-    !asksSomething(t) ||
+    !asks ||
     /[！!]|快|救命|赶紧|现在|正在|还在|在(冒|着|烧|打|漏|响|往)|了|(怎么|咋|如何)(办|弄|整|处理|做)|咋整|找谁|联系谁|打(什么|哪个|啥)电话|应该|该(怎么|咋|找|打|联系)|要不要(开窗|报警|打|跑|出去|下楼|关)|(着|在|有)[^，。？?]{0,4}呢[！!。～~\s]*$|(很|好|特别|太|挺)(大|冲|浓|重)|\bwhat (should|do|can) (i|we) do\b|\bright now\b|\bhelp\b/i.test(
       t,
     )
@@ -281,7 +281,10 @@ function liveEmergency(t: string): boolean {
 export function readIntent(text: string, hasOffer: boolean, onTopic = false): Intent {
   const t = text.trim();
   // Who to call comes first, whatever else the message says (a fire told while dropping the subject).
-  if (liveEmergency(t))
+  // Read once: the danger, the vent and the complaint checks below all use them.
+  const urgency = extractUrgency(t);
+  const asks = asksSomething(t);
+  if (liveEmergency(t, urgency, asks))
     return { kind: "complaint", emergency: true, explicit: complaintSignal(t).explicit };
   if (FULL_TEXT.test(t)) return { kind: "full_text" };
   if (MORE.test(t)) return { kind: "more" };
@@ -328,7 +331,6 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
   if (isLeave(t)) return { kind: "leave" };
 
   const signal = complaintSignal(t);
-  const asks = asksSomething(t);
   // 房东不退押金 is trouble, but not the kind the sources or the case desk handle.
   const othersBusiness = clearlyOffTopic(t);
   // Venting first: ask what happened before answering a rule or filing anything.
@@ -339,7 +341,7 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
     !signal.explicit &&
     !TROUBLE.test(rest) &&
     !reportsPlace(t) &&
-    extractUrgency(t) === undefined &&
+    urgency === undefined &&
     // Anger at a shop or a carrier is still not the estate's matter: it is redirected, not probed.
     !othersBusiness
   )
