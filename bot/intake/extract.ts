@@ -198,7 +198,8 @@ const ROAD_OF_THE_NAME =
 const PLACED_NAME =
   /^[，,\s]*\p{Script=Han}{1,6}(?:(?:路|街|大道)(?:上|边)|这边|那边)的(\p{Script=Han}{2,8})$/u;
 /** Placed the same way, a question or a public place (路口那边的超市关门没) is not an estate's name. */
-const PLACED_NOT_A_NAME = /[几啥吗呢哪么怎咋谁]|市场|超市|医院|学校|公园|商场|银行|车站|饭店/u;
+const PLACED_NOT_A_NAME =
+  /[几啥吗呢哪么怎咋谁]|市场|超市|医院|学校|公园|商场|银行|车站|饭店|[店馆摊车]$/u;
 
 /** Anonymity asked for in the same breath as the name (a contact may carry a person's name: not that). */
 const OTHER_ANSWER = /^(请|就|按)?(匿名|不留名|不用留名)(吧|就行|处理|就中)?$/u;

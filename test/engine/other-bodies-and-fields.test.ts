@@ -281,3 +281,47 @@ describe("complaint fields from plain answers", () => {
     expect(draft?.district).toBe("新华区");
   });
 });
+
+describe("a report about someone the estate has no say over", () => {
+  it.each([
+    "我要举报一家饭馆，后厨脏得很",
+    "帮我投诉一个卖茶叶的网店",
+    "我要投诉城管，把我的三轮车收走了",
+    "我想举报我前妻",
+    "帮我反映一下菜价太贵，物价管不管",
+    "举报一下公园里遛狗不拴绳的",
+    "我要投诉12345，打了三回没人回",
+    "有人把我家狗毒死了，就在村口",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("a shop downstairs, told with its nuisance, is still the estate's matter", async () => {
+    const reply = await resident().say("我要投诉楼下那家饭店，油烟直接往楼道里灌");
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+
+  it("asking whether 城管 handles a matter in the estate gets an answer, not a complaint step", async () => {
+    const r = resident();
+    const reply = await r.say("城管管不管小区里的私搭乱建");
+    expect(reply.kind, reply.text).toBe("answer");
+    expect(await r.draft()).toBeUndefined();
+  });
+});
+
+describe("words that only look like the estate's", () => {
+  it.each([
+    "俺爸的退休金这个月少算了",
+    "在加油站加完油，车打不着火了",
+    "俺被人拉去兼职，骗去刷单转了五千",
+    "公司那栋写字楼的电梯三天两头停，找谁说",
+    "镇卫生院开个药乱收费",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it.each([
+    "二房东把小区里一套房隔成群租房，住了十几个人",
+    "小区会所能不能改成幼儿园，要谁同意",
+    "小区里孩子骑车把老人撞了，物业要担责任吗",
+  ])("「%s」 is still answered from the estate's rules", async (text) => {
+    const reply = await resident().say(text);
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+});
