@@ -60,6 +60,11 @@ export function englishSearchTerms(text: string, glossary = englishGlossary()): 
   return [...new Set(matched.flatMap((e) => e.chinese.split(/\s+/)))].join(" ");
 }
 
+/** An English message about a topic the sources do not cover (a boss, a taxi, a restaurant). */
+export function englishOffTopic(text: string, glossary = englishGlossary()): boolean {
+  return glossary.some((e) => e.offTopic && e.pattern.test(text));
+}
+
 const LATIN_WORD = /[a-z]{3,}/i;
 
 /**

@@ -343,3 +343,20 @@ describe("residents' private dealings with each other", () => {
     },
   );
 });
+
+describe("other people's business, told in English or reported to the bot", () => {
+  it.each([
+    "My employer still hasn't paid me for October",
+    "I want to report a takeaway place that made my son sick",
+    "A cab driver took a long detour and charged me double",
+    "我要举报出租屋里有人卖淫",
+    "楼下那家的小孩把俺家闺女推倒了，家长不管",
+    "人民路上那排路灯晚上全黑着",
+    "你这个机器人答非所问，我要投诉你",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("an English report about the estate is still taken up", async () => {
+    const reply = await resident().say("The lift in our building has been broken for two weeks");
+    expect(reply.kind, reply.text).not.toBe("out_of_scope");
+  });
+});
