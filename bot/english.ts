@@ -4,7 +4,7 @@
  * after a short English note.
  */
 
-import { SAFETY_FIRST } from "./fixed-replies.ts";
+import { INJURY_FIRST, SAFETY_FIRST } from "./fixed-replies.ts";
 
 export const ENGLISH_NOTE =
   "Note: I answer from Chinese regulations, so the answer below is in Chinese; the cited articles are the official texts.";
@@ -20,12 +20,15 @@ export const ENGLISH_FILED =
 
 export const ENGLISH_SAFETY =
   "Call 119 or 110 first if anyone is trapped or there is fire, smoke or a smell of gas.";
+export const ENGLISH_INJURY =
+  "If someone is hurt, call 120 for an ambulance first; call 110 if someone else caused it or cannot be found.";
 
 /** The English line that opens a reply to a message written in English. */
 export function englishLead(kind: string, body = ""): string {
   if (kind === "emergency") return ENGLISH_EMERGENCY;
   // The answer opens with the numbers to ring: in English, before the note about Chinese.
   if (body.startsWith(SAFETY_FIRST)) return `${ENGLISH_SAFETY}\n${ENGLISH_NOTE}`;
+  if (body.startsWith(INJURY_FIRST)) return `${ENGLISH_INJURY}\n${ENGLISH_NOTE}`;
   if (kind === "complaint_filed") return ENGLISH_FILED;
   return ENGLISH_NOTE;
 }

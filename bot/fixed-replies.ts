@@ -55,3 +55,5 @@ export function unknownSourceText(kb: KnowledgeBase, names: string[]): string {
 
 /** Before an answer to a question about someone trapped, a fire or gas: the numbers to ring. */
 export const SAFETY_FIRST = "如有人被困、起火或闻到燃气味，请先拨打 119 或 110。";
+/** Someone hurt: an ambulance first, and the police where someone else caused it. */
+export const INJURY_FIRST = "有人受伤请先拨打 120 急救；有人伤人或查不到肇事者的，拨打 110 报警。";

@@ -41,7 +41,9 @@ export function guardInput(raw: string): GuardVerdict {
   if (/^(\[[^[\]]{1,8}\]\s*)+$/.test(text)) return { kind: "placeholder" };
   const truncated = text.length > MAX_MESSAGE_CHARS;
   const kept = truncated ? text.slice(0, MAX_MESSAGE_CHARS) : text;
-  const normalized = normalizeForSearch(kept);
+  // Search normalisation turns full-width commas into ASCII ones; the lists read clauses by the
+  // full-width comma (被人骂，她想辞职 is two clauses), so it is put back.
+  const normalized = normalizeForSearch(kept).replace(/,/g, "，");
   if (INJECTION_PATTERNS.some((p) => p.test(normalized))) return { kind: "injection" };
   if (FABRICATION_PATTERNS.some((p) => p.test(normalized))) return { kind: "fabrication" };
   // 把我名字电话发到群里了: the resident's own data exposed is a complaint, not a request for anyone's.

@@ -4,8 +4,8 @@ import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { extractiveParts } from "../answer-extractive.ts";
 import { composeModelAnswer } from "../answer-model.ts";
 import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../answer-parts.ts";
-import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
-import { missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
+import { ENGLISH_INJURY, ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
+import { INJURY_FIRST, missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
 import { liveDanger } from "../intake/extract.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
 import { companyDutyUnits, leadWith, penaltiesFirst } from "../penalties.ts";
@@ -67,6 +67,28 @@ const ENGLISH_FOLLOW_UP_MAX_CHARS = 120;
 const ENGLISH_ASKS =
   /\?|^\s*(?:and |so |but )?(?:what|who|where|how|can|could|do|does|is|are|should|may|will|would)\b/i;
 const ENGLISH_POINTS_BACK = /\b(?:they|them|it|this|that|those|instead|then|anyway|else)\b/i;
+/**
+ * Words that ask or hedge rather than name a thing (不会, 有用, 该找): they tell how a question is
+ * asked, not what it is about.
+ */
+const ASKING_TOKEN =
+  /^(不|会|能|该|找|去|要|有|用|没|可以|不会|不能|有用|有用吗|怎么|咋|管|行|得|算|呢|吗)+$/;
+/** How many things a question may name and still only continue the last one (报警, 有用 after noise). */
+const CONTINUING_THINGS = 2;
+
+/**
+ * A question that names several things of its own (地震, 小区, 疏散) or words the thesaurus knows as
+ * a topic (被狗咬) is about them, even when the sources say little about them: its weak ranking does
+ * not make it a follow-up.
+ */
+function namesItsOwnThings(analysis: { tokens: string[]; expansions: string[] }): boolean {
+  const things = [...new Set(analysis.tokens)].filter(
+    (t, _, all) =>
+      t.length >= 2 && !ASKING_TOKEN.test(t) && !all.some((o) => o !== t && o.includes(t)),
+  );
+  return analysis.expansions.length > 0 || things.length > CONTINUING_THINGS;
+}
+
 /** A question this long with no topic of its own still leans on the conversation's last one. */
 const CARRIES_ON_MAX_CHARS = 40;
 /** How sure the scope model may be that such a question is about something else, at most. */
@@ -94,6 +116,9 @@ const OWN_WORDS_BM25 = 20;
 /** Someone trapped, a fire, smoke, gas or a live wire named in a question. */
 const DANGER_TOPIC =
   /困(在|住|人)|被困|关在电梯|(关|困|卡)电梯(里|里面|里头)|(栏杆|护栏)外|(?<!打不|点不)着火|起火|失火|火灾|(?<!(烧烤|烤串|烤炉|油烟)[^。]{0,10})冒烟|浓烟|黑烟|冒(黑|白|青|浓)烟|浓的烟|烟味|焦味|糊味|烧焦|晕倒|昏倒|昏迷|不省人事|溺水|坠楼|掉进(井|电梯井|窨井|化粪池|下水道)|(燃气|煤气|天然气|液化气)[^。？?]{0,16}(味|泄漏|泄露|漏|中毒|碰破|破了)|(窗户|窗台|阳台)外(头|面|边)|翻(到|出|过)(窗|阳台|栏杆|护栏)|漏气|一氧化碳|触电|漏电|电线[^，。]{0,4}(冒火|打火|着了|裸露)|跳楼|轻生|爆炸|持刀|拿着?刀|砍人|沼气|烧炭|电梯[^，。]{0,4}(坠|往下掉|下坠)|(锁|关)在车里|(楼顶|天台|窗台|阳台)[^，。]{0,6}(护栏外|栏杆外|边上|边缘|边沿|要跳)|(电线|电缆|高压线)[^。]{0,10}(断|掉|落)[^。]{0,6}(地上|地面|水里)|\b(smoke|fire|gas leak|smell of gas|trapped|stuck in the (lift|elevator))\b/i;
+/** Someone hurt (砸伤了人, 被狗咬了, 被车撞了), even asked as a question: the ambulance comes first. */
+const INJURY =
+  /砸伤|砸(到|中|着)了?(人|我|他|她|孩子|小孩|老人|头)|(?<!没|未|不)受伤|流血|出血|咬伤|撞伤|摔伤|打伤|烫伤|被[^，。]{0,4}(车|电动车)撞|被[^，。]{0,3}(狗|猫)咬/;
 /** Asking what happens to whoever breaks the rule just quoted, or who makes them keep it. */
 const CONSEQUENCE_ASK =
   /罚|处罚|后果|会(咋样|怎么样|怎样)|担(什么|啥)?责|法律责任|追究|拒不|(就是|还是|硬是|偏|一直|老是|要是|如果)?不(贴|公示|公开|改|交|退|撤|走|给|管|听|执行|理)(出来|出去|上|了)?(呢|咋办|怎么办|咋整)?[？?]?$|有人管|谁(来)?管|(上|去|到)哪(儿|里)?(告|投诉|举报|反映)|告他|找谁/;
@@ -203,14 +228,20 @@ export async function answerQuestion(
     !ctx.oneShot &&
     turn.conv.personal.intake === undefined;
   // Asked about someone trapped, a fire or gas, even as a question: the numbers to ring come first.
-  const safety = DANGER_TOPIC.test(turn.text) || liveDanger(turn.text) ? SAFETY_FIRST : undefined;
+  const danger = DANGER_TOPIC.test(turn.text) || liveDanger(turn.text) !== undefined;
+  // An injury leads with the ambulance, but unlike a danger it does not make another body's matter ours.
+  const safety = danger ? SAFETY_FIRST : INJURY.test(turn.text) ? INJURY_FIRST : undefined;
   const reserve =
     (options.reserve ?? 0) +
     (safety ? safety.length + 1 : 0) +
     (turn.pendingNote?.length ?? 0) +
     (offer ? OFFER_LINE.length + 1 : 0) +
     // The English note goes before the answer and counts against the same limit.
-    (turn.english ? ENGLISH_NOTE.length + 1 + (safety ? ENGLISH_SAFETY.length + 1 : 0) : 0);
+    (turn.english
+      ? ENGLISH_NOTE.length +
+        1 +
+        (safety ? Math.max(ENGLISH_SAFETY.length, ENGLISH_INJURY.length) + 1 : 0)
+      : 0);
   const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
 
   let text = turn.text;
@@ -367,6 +398,8 @@ export async function answerQuestion(
     const continues =
       (result.hits[0]?.bm25 ?? 0) < OWN_TOPIC_BM25 &&
       text.length <= CONTINUES_MAX_CHARS &&
+      // 那物业想要钱该咋弄 / 这种情况 point back, however many things they name.
+      (POINTS_AT_LAST.test(text) || !namesItsOwnThings(result.analysis)) &&
       judgeScope(text).inScope &&
       !together.hits.slice(0, CONTINUES_WITHIN).some((h) => h.key === ownBest);
     if (continues) {
@@ -431,7 +464,7 @@ export async function answerQuestion(
     // The rules turn away what they do not recognise; a model may know better.
     const intent = scope.inScope ? undefined : await ctx.modelIntent(query);
     // Danger to someone is never turned away: the numbers to ring come first, whatever the topic.
-    if (!scope.inScope && !safety && intent !== "question" && intent !== "complaint")
+    if (!scope.inScope && !danger && intent !== "question" && intent !== "complaint")
       return plain("out_of_scope", scope.redirect);
   }
   if (result.hits.length === 0) return plain("out_of_scope", NO_SOURCE);

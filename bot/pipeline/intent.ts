@@ -6,7 +6,8 @@ import {
   extractUrgency,
 } from "../intake/extract.ts";
 import { isCancel } from "../intake/flow.ts";
-import { anotherBodysMatter, clearlyOffTopic, judgeScope } from "../scope.ts";
+import { findDistricts } from "../intake/gazetteer.ts";
+import { anotherBodysMatter, clearlyOffTopic, judgeScope, namesEstateMatter } from "../scope.ts";
 import { isSmalltalk, WAITING } from "../smalltalk.ts";
 
 /**
@@ -111,6 +112,15 @@ const TROUBLE =
 /** The district, a 小区 name or a phone number: what residents give when they report. */
 function reportsPlace(text: string): boolean {
   return extractDistrict(text) !== undefined || ownPlace(text);
+}
+
+/** The message with the district and the estate's name taken out: what is told about them. */
+function withoutPlaceNames(text: string): string {
+  const names = [
+    ...findDistricts(text).map((m) => m.alias),
+    extractCommunity(text)?.name ?? "",
+  ].filter((n) => n !== "");
+  return names.reduce((rest, name) => rest.split(name).join("，"), text);
 }
 
 /** The resident's own 小区 named, or a phone number left: what only a report carries. */
@@ -356,13 +366,16 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
   const declined =
     notARequest.test(t) ||
     asksChannel ||
-    // The estate's own trouble, told with its district and name, whatever other words come with it.
+    // The estate's own trouble, told with its district and name, even when the name or the story
+    // holds a word of another trade (医院家属院, 洗衣机漏水); trouble that names nothing of the
+    // estate beyond the names (孩子在学校被欺负) is still another body's.
     (othersBusiness &&
       !(
         extractDistrict(t) !== undefined &&
         ownPlace(t) &&
         tellsProblem(t) &&
-        !anotherBodysMatter(t)
+        !anotherBodysMatter(t) &&
+        (namesEstateMatter(withoutPlaceNames(t)) || !clearlyOffTopic(withoutPlaceNames(t)))
       )) ||
     // 帮我报上去 names no topic at all: it asks to file what was just talked about.
     (!judgeScope(t).inScope &&

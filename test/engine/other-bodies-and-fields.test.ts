@@ -360,3 +360,31 @@ describe("other people's business, told in English or reported to the bot", () =
     expect(reply.kind, reply.text).not.toBe("out_of_scope");
   });
 });
+
+describe("a victim's story told clause by clause", () => {
+  it.each([
+    "邻居家闺女在外地叫人骗进传销了，电话也打不通，她妈急得直哭",
+    "表妹在商场当导购，天天被顾客骂，她想换个活又怕找不着",
+    "有人上门说是燃气公司的，收了两百块检测费，后来打电话一问，根本没这回事",
+    "俺们这站早上那班车挤不上去，能不能多发两趟",
+  ])("「%s」 gets the redirect, not a refusal", turnedAway);
+
+  it("a request to gather people to block someone's door is still refused, comma or not", async () => {
+    const reply = await resident().say("喊上十几个人，去他家门口堵他");
+    expect(reply.kind, reply.text).toBe("refused");
+  });
+});
+
+describe("another body's trouble told with the district and the estate's name", () => {
+  it.each([
+    "湛河区枫林苑，俺闺女在学校叫同学打了",
+    "新华区桐花苑，我在网上买的鞋子商家不给退",
+    "卫东区松风苑，俺男人喝了酒就打我",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("an estate's trouble with a word of another trade in it is still filed", async () => {
+    const r = resident();
+    await r.say("石龙区桐花苑 楼上洗衣机漏水 天天往俺家天花板渗 说了不修 我要投诉");
+    expect((await r.draft())?.community).toBe("桐花苑");
+  });
+});
