@@ -379,7 +379,8 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
       )) ||
     // 帮我报上去 names no topic at all: it asks to file what was just talked about.
     (!judgeScope(t).inScope &&
-      !reportsPlace(t) &&
+      // A county named (郏县老家那块地) places trouble; only the estate's name makes it the estate's.
+      !ownPlace(t) &&
       !(signal.explicit && t.length <= 16) &&
       !(requested && onTopic));
   // 能举报吗 asks about complaining; 我要投诉 and 帮我反映 ask to complain.

@@ -388,3 +388,17 @@ describe("another body's trouble told with the district and the estate's name", 
     expect((await r.draft())?.community).toBe("桐花苑");
   });
 });
+
+describe("trouble placed by a county alone", () => {
+  it.each([
+    "郏县老家的责任田叫人占了 帮帮俺",
+    "舞钢这边俺爹的养老金停发了 谁管管",
+    "宝丰俺村的鱼塘一夜死光了 肯定是上游排的水",
+  ])("「%s」 gets the redirect, and no draft", turnedAway);
+
+  it("the estate's name with the county still makes a plain telling the estate's", async () => {
+    const r = resident();
+    await r.say("卫东区桐花苑 东门那个大坑三天了没人填");
+    expect((await r.draft())?.community).toBe("桐花苑");
+  });
+});
