@@ -368,7 +368,7 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
     asksChannel ||
     // The estate's own trouble, told with its district and name, even when the name or the story
     // holds a word of another trade (医院家属院, 洗衣机漏水); trouble that names nothing of the
-    // estate beyond the names (孩子在学校被欺负) is still another body's.
+    // estate beyond the names (娃在课堂上挨了罚) is still another body's.
     (othersBusiness &&
       !(
         extractDistrict(t) !== undefined &&

@@ -28,6 +28,14 @@ describe("a new subject right after an answer", () => {
     },
   );
 
+  it("a recommendation asked in passing is turned away, not read as the last subject", async () => {
+    const r = resident();
+    await r.say("小区车位能只租不卖吗");
+    const reply = await r.say("顺便问一句，附近哪有便宜点的停车场");
+    expect(reply.kind, reply.text).toBe("out_of_scope");
+    expect(reply.citations).toEqual([]);
+  });
+
   it("a short question that only points back still continues the last subject", async () => {
     const r = resident();
     const first = await r.say("物业能不能因为欠费停俺家的水");

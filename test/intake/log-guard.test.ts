@@ -115,6 +115,17 @@ describe("the log scan the global teardown runs", () => {
     expect(() => assertLogsClean(dir)).not.toThrow(/13812345678|138 1234 5678/);
   });
 
+  it("leaves out a random hexadecimal id whose digits read like a landline, not a number beside it", () => {
+    const log = recordingLogger({ dir });
+    log.warn({
+      event: "sdk",
+      line: "Reply ack error: reqId=0934839517d73005bd169318, errcode=846608",
+    });
+    expect(scanLogDir(dir)).toEqual([]);
+    log.warn({ event: "sdk", line: "reqId=0934839517d73005bd169318 电话 0375-2345678" });
+    expect(scanLogDir(dir)).toHaveLength(1);
+  });
+
   it("finds what the recording logger wrote when it was given a phone", () => {
     const log = recordingLogger({ dir });
     log.info({ event: "leak", text: "业主电话13812341234" });
