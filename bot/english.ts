@@ -18,17 +18,28 @@ export const ENGLISH_EMERGENCY =
 export const ENGLISH_FILED =
   'Your complaint is filed. The case number and what happens next follow in Chinese; send "progress" any time to check on it.';
 
-export const ENGLISH_SAFETY =
+const ENGLISH_SAFETY =
   "Call 119 or 110 first if anyone is trapped or there is fire, smoke or a smell of gas.";
-export const ENGLISH_INJURY =
+const ENGLISH_INJURY =
   "If someone is hurt, call 120 for an ambulance first; call 110 if someone else caused it or cannot be found.";
+
+/** The numbers to ring that can open an answer, and what they say in English. */
+const FIRST_LINES: [string, string][] = [
+  [SAFETY_FIRST, ENGLISH_SAFETY],
+  [INJURY_FIRST, ENGLISH_INJURY],
+];
+
+/** The English for the numbers-to-ring line a Chinese answer opens with, if it opens with one. */
+export function englishFirstLine(body: string): string | undefined {
+  return FIRST_LINES.find(([chinese]) => body.startsWith(chinese))?.[1];
+}
 
 /** The English line that opens a reply to a message written in English. */
 export function englishLead(kind: string, body = ""): string {
   if (kind === "emergency") return ENGLISH_EMERGENCY;
   // The answer opens with the numbers to ring: in English, before the note about Chinese.
-  if (body.startsWith(SAFETY_FIRST)) return `${ENGLISH_SAFETY}\n${ENGLISH_NOTE}`;
-  if (body.startsWith(INJURY_FIRST)) return `${ENGLISH_INJURY}\n${ENGLISH_NOTE}`;
+  const first = englishFirstLine(body);
+  if (first) return `${first}\n${ENGLISH_NOTE}`;
   if (kind === "complaint_filed") return ENGLISH_FILED;
   return ENGLISH_NOTE;
 }

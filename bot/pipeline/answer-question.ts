@@ -4,7 +4,7 @@ import { toSimplified } from "../../knowledge/text-normalize.ts";
 import { extractiveParts } from "../answer-extractive.ts";
 import { composeModelAnswer } from "../answer-model.ts";
 import { type AnswerParts, fitAnswer, MORE_HINT, SHORT_DISCLAIMER } from "../answer-parts.ts";
-import { ENGLISH_INJURY, ENGLISH_NOT_FOUND, ENGLISH_NOTE, ENGLISH_SAFETY } from "../english.ts";
+import { ENGLISH_NOT_FOUND, ENGLISH_NOTE, englishFirstLine } from "../english.ts";
 import { INJURY_FIRST, missingArticleText, NO_SOURCE, SAFETY_FIRST } from "../fixed-replies.ts";
 import { liveDanger } from "../intake/extract.ts";
 import { OFFER_LINE } from "../intake/flow.ts";
@@ -238,9 +238,7 @@ export async function answerQuestion(
     (offer ? OFFER_LINE.length + 1 : 0) +
     // The English note goes before the answer and counts against the same limit.
     (turn.english
-      ? ENGLISH_NOTE.length +
-        1 +
-        (safety ? Math.max(ENGLISH_SAFETY.length, ENGLISH_INJURY.length) + 1 : 0)
+      ? ENGLISH_NOTE.length + 1 + (safety ? (englishFirstLine(safety)?.length ?? 0) + 1 : 0)
       : 0);
   const maxChars = (inGroup ? ctx.groupMaxChars : ctx.privateMaxChars) - reserve;
 

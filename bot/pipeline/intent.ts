@@ -114,13 +114,17 @@ function reportsPlace(text: string): boolean {
   return extractDistrict(text) !== undefined || ownPlace(text);
 }
 
-/** The message with the district and the estate's name taken out: what is told about them. */
-function withoutPlaceNames(text: string): string {
+/**
+ * With the district and the estate's name taken out, what is told is the estate's: it names the
+ * estate's fabric or management, or at least nothing another body handles.
+ */
+function toldBesidesNames(text: string): boolean {
   const names = [
     ...findDistricts(text).map((m) => m.alias),
     extractCommunity(text)?.name ?? "",
   ].filter((n) => n !== "");
-  return names.reduce((rest, name) => rest.split(name).join("，"), text);
+  const told = names.reduce((rest, name) => rest.split(name).join("，"), text);
+  return namesEstateMatter(told) || !clearlyOffTopic(told);
 }
 
 /** The resident's own 小区 named, or a phone number left: what only a report carries. */
@@ -375,7 +379,7 @@ export function readIntent(text: string, hasOffer: boolean, onTopic = false): In
         ownPlace(t) &&
         tellsProblem(t) &&
         !anotherBodysMatter(t) &&
-        (namesEstateMatter(withoutPlaceNames(t)) || !clearlyOffTopic(withoutPlaceNames(t)))
+        toldBesidesNames(t)
       )) ||
     // 帮我报上去 names no topic at all: it asks to file what was just talked about.
     (!judgeScope(t).inScope &&
